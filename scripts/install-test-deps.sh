@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the test suite and benchmarks drive as real
+# peers: etcd (server and etcdctl, to compare against and to act as a client).
+# Idempotent; needs root on Debian 12.
+set -euo pipefail
+packages=(etcd-server etcd-client)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-test-deps: need root to install: ${missing[*]}" >&2
+  exit 1
+fi
+echo "install-test-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# The package may start a system etcd where systemd runs; tests start their own.
+if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet etcd 2>/dev/null; then
+  systemctl stop etcd || true
+  systemctl disable etcd >/dev/null 2>&1 || true
+fi

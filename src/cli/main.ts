@@ -1,0 +1,28 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { serverCommand } from './server.js';
+
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+/** Builds the CLI; the one place that prints errors and picks exit codes. */
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command('tsk8s')
+    .description('A lightweight Kubernetes in one process')
+    .version(pkg.version, '-v, --version')
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(text) })
+    .addCommand(serverCommand());
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode;
+    process.stderr.write(`tsk8s: ${describe(err)}\n`);
+    return 1;
+  }
+}
+
+function describe(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  return String(err);
+}

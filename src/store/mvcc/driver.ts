@@ -1,0 +1,88 @@
+import type { KeyValue } from '../types.js';
+
+/**
+ * Storage primitives under the shared MVCC layer (`mvcc/`). The layer owns
+ * etcd's semantics (revisions, versions, txn evaluation, leases, watch,
+ * compaction scheduling); a driver only stores and finds rows. Drivers are
+ * synchronous: one in-process writer, so a read-check-write inside `write()`
+ * is atomic and revisions never have gaps.
+ *
+ * Key ranges are half-open [from, to); `to === null` means no upper bound.
+ * Keys compare bytewise (memcmp).
+ */
+export interface Driver {
+  /** Runs fn as one atomic write transaction (SQLite: BEGIN IMMEDIATE). A throw rolls back. */
+  write<T>(fn: () => T): T;
+
+  /** Highest revision written (1 for a fresh store). */
+  currentRevision(): number;
+  /** Revision history was compacted to (0 when never compacted). */
+  compactRevision(): number;
+
+  /** The latest live version of key, or undefined (absent or deleted). */
+  get(key: Buffer): KeyValue | undefined;
+  /**
+   * Live keys in [from, to) as of `revision` (the latest version of each key
+   * with modRevision <= revision, unless that version is a deletion), in key
+   * order, at most `limit` (0: all). keysOnly may leave `value` empty.
+   */
+  range(from: Buffer, to: Buffer | null, revision: number, limit: number, keysOnly: boolean): KeyValue[];
+  /** Number of live keys in [from, to) as of `revision`. */
+  count(from: Buffer, to: Buffer | null, revision: number): number;
+
+  /**
+   * Writes one revision: every change made by one transaction. Must run
+   * inside write(). `revision` is currentRevision() + 1; a deletion row has
+   * deleted=true and carries only key and lease 0.
+   */
+  append(revision: number, changes: readonly Change[]): void;
+
+  /**
+   * Changes with revision in [fromRevision, toRevision] for keys in
+   * [from, to), in revision order then key order, each with the key's
+   * previous version (undefined for a create). Returns whole revisions and
+   * stops after the revision in which `maxChanges` is reached.
+   */
+  changes(from: Buffer, to: Buffer | null, fromRevision: number, toRevision: number, maxChanges: number): StoredChange[];
+
+  /**
+   * Removes history below `revision` by at most `batchRevisions` revisions
+   * (superseded versions and deletions at or below the target), in one
+   * transaction. Returns the revision compacted to so far; when it equals
+   * `revision`, compactRevision() reports it. The caller loops.
+   */
+  compactStep(revision: number, batchRevisions: number): number;
+  /** Reclaims space after compaction (SQLite: WAL checkpoint). */
+  afterCompaction(): void;
+
+  /** Current live keys attached to the lease. */
+  keysWithLease(lease: bigint): Buffer[];
+  putLease(lease: StoredLease): void;
+  deleteLease(id: bigint): void;
+  getLease(id: bigint): StoredLease | undefined;
+  allLeases(): StoredLease[];
+
+  /** [bytes on disk or in memory, bytes in use]. */
+  size(): { dbSize: number; dbSizeInUse: number };
+  close(): void;
+}
+
+export interface Change {
+  kv: KeyValue;
+  deleted: boolean;
+}
+
+export interface StoredChange {
+  kv: KeyValue;
+  deleted: boolean;
+  /** The key's version before this change; undefined when this change created the key. */
+  prev: KeyValue | undefined;
+}
+
+export interface StoredLease {
+  id: bigint;
+  /** Seconds granted. */
+  grantedTtl: number;
+  /** Wall-clock deadline in ms since the epoch; persisted so TTLs survive restarts. */
+  expiresAt: number;
+}
