@@ -1,0 +1,19 @@
+// `npm run bench`: every benchmark, each printing ratios against a peer
+// measured in the same run. `npm run bench -- store` runs one suite.
+import { benchStore } from './store.js';
+
+const suites: Record<string, (log: (line: string) => void) => Promise<void>> = {
+  store: benchStore,
+};
+
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((name) => !(name in suites));
+if (unknown.length > 0) {
+  console.error(`bench: unknown suite(s) ${unknown.join(', ')}; known: ${Object.keys(suites).join(', ')}`);
+  process.exit(2);
+}
+for (const [name, suite] of Object.entries(suites)) {
+  if (wanted.length > 0 && !wanted.includes(name)) continue;
+  console.log(`bench ${name}:`);
+  await suite((line) => console.log(line));
+}

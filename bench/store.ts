@@ -1,0 +1,160 @@
+// Store benchmark: the same workload, through the same client (npm etcd3 over
+// grpc-js, loopback TCP), against tsk8s's store and a real etcd in one run.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Etcd3 } from 'etcd3';
+import { silentLogger } from '../src/log/logger.js';
+import { serveEtcd } from '../src/store/grpc/server.js';
+import { openSqliteBackend } from '../src/store/sqlite/index.js';
+import { freePort, startEtcd } from './peers/etcd.js';
+import { fmt, renderTable, runConcurrent, type Sample } from './stats.js';
+
+const value = Buffer.alloc(512, 'v');
+
+interface Workload {
+  name: string;
+  /** Operations per concurrency level. */
+  ops: Record<number, number>;
+  prepare?(client: Etcd3, run: string): Promise<void>;
+  run(client: Etcd3, run: string, concurrency: number, ops: number): Promise<Sample>;
+}
+
+const workloads: Workload[] = [
+  {
+    name: 'put',
+    ops: { 1: 1000, 64: 10000 },
+    run: (c, run, conc, ops) => runConcurrent(ops, conc, async (i) => void (await c.put(`/bench/${run}/put/${i}`).value(value))),
+  },
+  {
+    name: 'txn-create',
+    ops: { 1: 1000, 64: 10000 },
+    run: (c, run, conc, ops) =>
+      runConcurrent(ops, conc, async (i) => {
+        const key = `/bench/${run}/create/${i}`;
+        const res = await c.if(key, 'Mod', '==', 0).then(c.put(key).value(value)).commit();
+        if (!res.succeeded) throw new Error(`create of ${key} failed`);
+      }),
+  },
+  {
+    name: 'get',
+    ops: { 1: 2000, 64: 20000 },
+    prepare: (c, run) => fill(c, `/bench/${run}/get/`, 1000),
+    run: (c, run, conc, ops) =>
+      runConcurrent(ops, conc, async (i) => {
+        if ((await c.get(`/bench/${run}/get/${i % 1000}`).buffer()) === null) throw new Error('missing key');
+      }),
+  },
+  {
+    name: 'list 1000 keys',
+    ops: { 1: 100, 64: 500 },
+    prepare: (c, run) => fill(c, `/bench/${run}/list/`, 1000),
+    run: (c, run, conc, ops) =>
+      runConcurrent(ops, conc, async () => {
+        const n = (await c.getAll().prefix(`/bench/${run}/list/`).keyBuffers()).length;
+        if (n !== 1000) throw new Error(`listed ${n} keys`);
+      }),
+  },
+  {
+    name: 'watch, 100 watchers',
+    ops: { 1: 200, 64: 1000 },
+    run: (c, run, conc, ops) => watchDelivery(c, `/bench/${run}/watch/`, 100, conc, ops),
+  },
+];
+
+async function fill(client: Etcd3, prefix: string, n: number): Promise<void> {
+  await runConcurrent(n, 32, async (i) => void (await client.put(`${prefix}${i}`).value(value)));
+}
+
+/** Puts at `concurrency`; each op completes when all watchers saw it. Latency: put start → delivery. */
+async function watchDelivery(client: Etcd3, prefix: string, watchers: number, concurrency: number, ops: number): Promise<Sample> {
+  const pending = new Map<string, { left: number; t0: number; done: () => void }>();
+  const delivery: number[] = [];
+  const handles = await Promise.all(
+    Array.from({ length: watchers }, async () => {
+      const w = await client.watch().prefix(prefix).create();
+      w.on('put', (kv) => {
+        const p = pending.get(kv.key.toString());
+        if (!p) return;
+        delivery.push(performance.now() - p.t0);
+        if (--p.left === 0) p.done();
+      });
+      return w;
+    }),
+  );
+  const started = performance.now();
+  await runConcurrent(ops, concurrency, async (i) => {
+    const key = `${prefix}${i}`;
+    const seen = new Promise<void>((done) => pending.set(key, { left: watchers, t0: performance.now(), done }));
+    await client.put(key).value(value);
+    await seen;
+    pending.delete(key);
+  });
+  const elapsed = performance.now() - started;
+  await Promise.all(handles.map((w) => w.cancel()));
+  const sorted = delivery.sort((a, b) => a - b);
+  const pick = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+  return { opsPerSec: (ops * 1000) / elapsed, p50Ms: pick(50), p99Ms: pick(99) };
+}
+
+interface Target {
+  label: string;
+  endpoint: string;
+  stop(): Promise<void>;
+}
+
+async function startTsk8s(): Promise<Target> {
+  const dir = mkdtempSync(join(tmpdir(), 'tsk8s-bench-store-'));
+  const backend = openSqliteBackend(join(dir, 'state.db'), { logger: silentLogger });
+  await backend.ready;
+  const port = await freePort();
+  const server = serveEtcd(backend, { tcpAddress: `127.0.0.1:${port}`, logger: silentLogger });
+  await server.ready;
+  return {
+    label: 'tsk8s',
+    endpoint: `127.0.0.1:${port}`,
+    stop: async () => {
+      await server.close();
+      await backend.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function measure(target: Target, conc: number, w: Workload, run: string): Promise<Sample> {
+  const client = new Etcd3({ hosts: `http://${target.endpoint}` });
+  try {
+    await w.prepare?.(client, run);
+    return await w.run(client, run, conc, w.ops[conc] ?? 100);
+  } finally {
+    client.close();
+  }
+}
+
+export async function benchStore(log: (line: string) => void): Promise<void> {
+  const peer = await startEtcd();
+  const etcd: Target = { label: 'etcd', endpoint: peer.endpoint, stop: peer.stop };
+  const tsk8s = await startTsk8s();
+  const rows: string[][] = [];
+  try {
+    let n = 0;
+    for (const w of workloads) {
+      for (const conc of [1, 64]) {
+        // Alternate which peer goes first so neither always gets the warmer machine.
+        const order = n++ % 2 === 0 ? [tsk8s, etcd] : [etcd, tsk8s];
+        const results = new Map<string, Sample>();
+        for (const target of order) results.set(target.label, await measure(target, conc, w, `${target.label}-${n}`));
+        const a = results.get('tsk8s') as Sample;
+        const b = results.get('etcd') as Sample;
+        rows.push([w.name, String(conc), fmt(a.opsPerSec), fmt(a.p50Ms, 2), fmt(a.p99Ms, 2), fmt(b.opsPerSec), fmt(b.p50Ms, 2), fmt(b.p99Ms, 2), `${fmt(a.opsPerSec / b.opsPerSec, 2)}x`]);
+        log(`  ${w.name} c=${conc}: tsk8s ${fmt(a.opsPerSec)} ops/s, etcd ${fmt(b.opsPerSec)} ops/s`);
+      }
+    }
+  } finally {
+    await tsk8s.stop();
+    await etcd.stop();
+  }
+  log('');
+  log(`store: tsk8s (SQLite) vs etcd ${peer.version}, same client (npm etcd3 over grpc-js, loopback TCP), 512-byte values`);
+  log(renderTable(['workload', 'conc', 'tsk8s ops/s', 'p50 ms', 'p99 ms', 'etcd ops/s', 'p50 ms', 'p99 ms', 'tsk8s/etcd'], rows));
+}
