@@ -62,8 +62,10 @@ export interface Backend {
 
 /**
  * Result of a fast-path compare-and-swap. On success `revision` is the new
- * revision; on failure `kv` is the key's current value (undefined if absent)
- * and `revision` the store's current revision.
+ * revision (unchanged when a delete found nothing to delete) and `kv` the
+ * key as written (create/update) or as it was before deletion (delete). On
+ * failure `kv` is the key's current value (undefined if absent) and
+ * `revision` the store's current revision.
  */
 export interface CasResult {
   succeeded: boolean;

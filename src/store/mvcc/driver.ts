@@ -11,10 +11,13 @@ import type { KeyValue } from '../types.js';
  * Keys compare bytewise (memcmp).
  */
 export interface Driver {
-  /** Runs fn as one atomic write transaction (SQLite: BEGIN IMMEDIATE). A throw rolls back. */
+  /**
+   * Runs fn as one atomic write transaction (SQLite: BEGIN IMMEDIATE). A throw
+   * rolls back. The MVCC layer never nests write() calls.
+   */
   write<T>(fn: () => T): T;
 
-  /** Highest revision written (1 for a fresh store). */
+  /** Highest revision written (1 for a fresh store). Read on every request: keep it cheap. */
   currentRevision(): number;
   /** Revision history was compacted to (0 when never compacted). */
   compactRevision(): number;
@@ -33,23 +36,28 @@ export interface Driver {
   /**
    * Writes one revision: every change made by one transaction. Must run
    * inside write(). `revision` is currentRevision() + 1; a deletion row has
-   * deleted=true and carries only key and lease 0.
+   * deleted=true and carries only key and lease 0. The MVCC layer passes at
+   * most one change per key, in key order, and never an empty list.
    */
   append(revision: number, changes: readonly Change[]): void;
 
   /**
    * Changes with revision in [fromRevision, toRevision] for keys in
    * [from, to), in revision order then key order, each with the key's
-   * previous version (undefined for a create). Returns whole revisions and
-   * stops after the revision in which `maxChanges` is reached.
+   * previous version (undefined for a create, or when compaction removed it).
+   * Returns whole revisions and stops after the revision in which
+   * `maxChanges` is reached. Never called with fromRevision below
+   * compactRevision(); versions compaction removed are simply absent.
    */
   changes(from: Buffer, to: Buffer | null, fromRevision: number, toRevision: number, maxChanges: number): StoredChange[];
 
   /**
    * Removes history below `revision` by at most `batchRevisions` revisions
    * (superseded versions and deletions at or below the target), in one
-   * transaction. Returns the revision compacted to so far; when it equals
-   * `revision`, compactRevision() reports it. The caller loops.
+   * transaction. Returns the revision compacted to so far, which must grow
+   * with every call until it equals `revision`; from then on
+   * compactRevision() reports it. The caller loops, and itself refuses reads
+   * below the target while the loop runs.
    */
   compactStep(revision: number, batchRevisions: number): number;
   /** Reclaims space after compaction (SQLite: WAL checkpoint). */

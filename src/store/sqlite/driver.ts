@@ -1,0 +1,289 @@
+import { chmodSync, existsSync, statSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import type { KeyValue } from '../types.js';
+import type { Change, Driver, StoredChange, StoredLease } from '../mvcc/driver.js';
+import { StoreError } from '../errors.js';
+import { translateSqliteError } from './errors.js';
+import { prepareDatabase } from './schema.js';
+import { prepareStatements, toKv, toLease } from './statements.js';
+import type { ChangeRow, RangeParams, Ranged, Statements } from './statements.js';
+
+export interface SqliteDriverOptions {
+  /** 'normal' (default) survives kill -9 of the process; 'full' also survives power loss. See schema.ts. */
+  synchronous?: 'normal' | 'full';
+  /** How long a statement waits for a lock held by another process (default 5000 ms). */
+  busyTimeoutMs?: number;
+  /** SQLite page cache (default 8192 KiB). */
+  cacheSizeKiB?: number;
+}
+
+/**
+ * After compaction, free pages beyond this share of the file are returned to
+ * the filesystem; the rest stay for reuse so that steady churn does not
+ * shrink and regrow the file every cycle.
+ */
+const keepFreeFraction = 0.25;
+/** Bounds one afterCompaction() call (4 MiB of 4 KiB pages, ~15 ms measured); the rest goes next time. */
+const maxVacuumPages = 1024;
+
+const empty = Buffer.alloc(0);
+const byKey = (a: Change, b: Change): number => Buffer.compare(a.kv.key, b.kv.key);
+
+/**
+ * A Driver on one SQLite file (see schema.ts for the tables). One
+ * connection, used synchronously: the process is the only writer, every
+ * write is one BEGIN IMMEDIATE transaction, and reads see committed state.
+ */
+export class SqliteDriver implements Driver {
+  readonly path: string;
+  private readonly db: Database.Database;
+  private readonly st: Statements;
+  private readonly txn: Database.Transaction<(fn: () => unknown) => unknown>;
+  private readonly pageSize: number;
+  /**
+   * meta's 'revision' and 'compact', cached: this connection is the only
+   * writer. A write() that rolls back restores `revision`; `compacted`
+   * changes only after its own transaction commits.
+   */
+  private revision: number;
+  private compacted: number;
+
+  constructor(path: string, opts: SqliteDriverOptions = {}) {
+    this.path = path;
+    const isFile = path !== '' && path !== ':memory:' && !path.startsWith('file:');
+    const created = isFile && !existsSync(path);
+    let db: Database.Database | undefined;
+    try {
+      db = new Database(path, { timeout: opts.busyTimeoutMs ?? 5000 });
+      // The store holds Secrets: keep a new file private. SQLite gives the
+      // -wal and -shm files the same mode.
+      if (created) chmodSync(path, 0o600);
+      prepareDatabase(db, path, { synchronous: opts.synchronous ?? 'normal', cacheSizeKiB: opts.cacheSizeKiB ?? 8192 });
+      this.st = prepareStatements(db);
+    } catch (err) {
+      if (db?.open === true) db.close();
+      throw translateSqliteError(err, path, true);
+    }
+    this.db = db;
+    this.txn = db.transaction((fn: () => unknown) => fn());
+    this.pageSize = Number(db.pragma('page_size', { simple: true }));
+    this.revision = this.st.currentRevision.get() ?? 1;
+    this.compacted = this.st.compactRevision.get() ?? 0;
+  }
+
+  /** Runs fn, translating SQLite failures (the one place they are translated). */
+  private guard<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (err) {
+      throw translateSqliteError(err, this.path, this.db.open);
+    }
+  }
+
+  private assertOpen(): void {
+    if (!this.db.open) throw new StoreError('closed');
+  }
+
+  write<T>(fn: () => T): T {
+    const revision = this.revision;
+    try {
+      return this.txn.immediate(fn) as T;
+    } catch (err) {
+      this.revision = revision;
+      throw translateSqliteError(err, this.path, this.db.open);
+    }
+  }
+
+  currentRevision(): number {
+    this.assertOpen();
+    return this.revision;
+  }
+
+  compactRevision(): number {
+    this.assertOpen();
+    return this.compacted;
+  }
+
+  get(key: Buffer): KeyValue | undefined {
+    return this.guard(() => {
+      const row = this.st.get.get({ key });
+      return row === undefined ? undefined : toKv(row);
+    });
+  }
+
+  range(from: Buffer, to: Buffer | null, revision: number, limit: number, keysOnly: boolean): KeyValue[] {
+    return this.guard(() => {
+      const params = { ...bounds(from, to), limit: limit > 0 ? limit : -1 };
+      if (revision >= this.revision) {
+        return pick(keysOnly ? this.st.rangeCurrentKeys : this.st.rangeCurrent, to).all(params).map(toKv);
+      }
+      const byId = keysOnly ? this.st.rowKeysById : this.st.rowById;
+      return pick(this.st.rangeAt, to)
+        .all({ ...params, revision })
+        .map(({ id }) => {
+          const row = byId.get({ id });
+          if (row === undefined) throw new Error(`sqlite store ${this.path}: history row ${id} vanished during a read`);
+          return toKv(row);
+        });
+    });
+  }
+
+  count(from: Buffer, to: Buffer | null, revision: number): number {
+    return this.guard(() => {
+      if (revision >= this.revision) return pick(this.st.countCurrent, to).get(bounds(from, to)) ?? 0;
+      return pick(this.st.countAt, to).get({ ...bounds(from, to), revision }) ?? 0;
+    });
+  }
+
+  append(revision: number, changes: readonly Change[]): void {
+    this.guard(() => {
+      if (!this.db.inTransaction) throw new Error('SqliteDriver.append must run inside write()');
+      if (revision !== this.revision + 1) {
+        throw new Error(`SqliteDriver.append: revision ${revision} does not follow the current revision ${this.revision}`);
+      }
+      // Key order within a revision makes (revision, id) order key order.
+      const sorted = changes.length > 1 ? [...changes].sort(byKey) : changes;
+      for (const { kv, deleted } of sorted) {
+        if (deleted) {
+          this.st.insertHistory.run({ key: kv.key, revision, createRevision: 0, version: 0, lease: 0n, deleted: 1, value: empty });
+          this.st.deleteCurrent.run({ key: kv.key });
+          continue;
+        }
+        const row = { key: kv.key, revision, createRevision: kv.createRevision, version: kv.version, lease: kv.lease };
+        const { lastInsertRowid } = this.st.insertHistory.run({ ...row, deleted: 0, value: kv.value });
+        this.st.upsertCurrent.run({ ...row, id: lastInsertRowid });
+      }
+      this.st.setMeta.run({ name: 'revision', value: revision });
+      this.revision = revision;
+    });
+  }
+
+  changes(from: Buffer, to: Buffer | null, fromRevision: number, toRevision: number, maxChanges: number): StoredChange[] {
+    return this.guard(() => {
+      const stmt = pick(this.st.changes, to);
+      const limit = maxChanges > 0 ? maxChanges : -1;
+      const rows = stmt.all({ ...bounds(from, to), fromRevision, toRevision, limit });
+      const last = rows[rows.length - 1];
+      if (limit > 0 && rows.length === limit && last !== undefined) {
+        // The limit fell inside a revision: finish it, never split one.
+        const tail = stmt.all({ ...bounds(from, to), fromRevision: Number(last.revision), toRevision: Number(last.revision), limit: -1 });
+        for (const row of tail) if (row.id > last.id) rows.push(row);
+      }
+      return rows.map(toChange);
+    });
+  }
+
+  /**
+   * Compacts whole revisions (compactRevision(), hi] in one transaction and
+   * records hi as the compact revision in it, so compactRevision() reports
+   * progress step by step and history below it is always fully compacted,
+   * even if the process dies between steps. hi <= revision, at most
+   * `batchRevisions` revisions, and also at most `batchRevisions` history
+   * rows (a txn or lease expiry can write thousands of rows at one
+   * revision) unless the first revision alone has more: one revision is
+   * never split. Must not run inside write().
+   */
+  compactStep(revision: number, batchRevisions: number): number {
+    return this.guard(() => {
+      if (this.db.inTransaction) throw new Error('SqliteDriver.compactStep must not run inside write()');
+      if (revision <= this.compacted) return this.compacted;
+      if (revision > this.revision) throw new StoreError('future-revision');
+      const lo = this.compacted;
+      const batch = Math.max(1, Math.floor(batchRevisions));
+      let hi = Math.min(revision, lo + batch);
+      const stop = this.st.compactStepEnd.get({ lo, rows: batch });
+      if (stop !== undefined) hi = Math.min(hi, Math.max(lo + 1, stop - 1));
+      const bounds = { lo, hi };
+      this.txn.immediate(() => {
+        this.st.compactSuperseded.run(bounds);
+        this.st.compactDeletions.run(bounds);
+        this.st.setMeta.run({ name: 'compact', value: bounds.hi });
+      });
+      this.compacted = bounds.hi;
+      return bounds.hi;
+    });
+  }
+
+  /**
+   * Returns excess free pages to the filesystem (bounded per call) and
+   * checkpoints the WAL, truncating it. Must not run inside write().
+   */
+  afterCompaction(): void {
+    this.guard(() => {
+      if (this.db.inTransaction) throw new Error('SqliteDriver.afterCompaction must not run inside write()');
+      if (this.db.memory) return;
+      const pages = this.st.pageCount.get() ?? 0;
+      const excess = (this.st.freelistCount.get() ?? 0) - Math.floor(pages * keepFreeFraction);
+      if (excess > 0) this.db.pragma(`incremental_vacuum(${Math.min(excess, maxVacuumPages)})`);
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    });
+  }
+
+  keysWithLease(lease: bigint): Buffer[] {
+    return this.guard(() => this.st.keysWithLease.all({ lease }));
+  }
+
+  putLease(lease: StoredLease): void {
+    this.guard(() => this.st.putLease.run({ id: lease.id, grantedTtl: lease.grantedTtl, expiresAt: lease.expiresAt }));
+  }
+
+  deleteLease(id: bigint): void {
+    this.guard(() => this.st.deleteLease.run({ id }));
+  }
+
+  getLease(id: bigint): StoredLease | undefined {
+    return this.guard(() => {
+      const row = this.st.getLease.get({ id });
+      return row === undefined ? undefined : toLease(row);
+    });
+  }
+
+  allLeases(): StoredLease[] {
+    return this.guard(() => this.st.allLeases.all().map(toLease));
+  }
+
+  /** dbSize counts the WAL too (bytes on disk); dbSizeInUse counts live pages of the main file. */
+  size(): { dbSize: number; dbSizeInUse: number } {
+    return this.guard(() => {
+      const pages = this.st.pageCount.get() ?? 0;
+      const free = this.st.freelistCount.get() ?? 0;
+      return { dbSize: pages * this.pageSize + this.walSize(), dbSizeInUse: (pages - free) * this.pageSize };
+    });
+  }
+
+  close(): void {
+    if (this.db.open) this.guard(() => this.db.close());
+  }
+
+  private walSize(): number {
+    if (this.db.memory) return 0;
+    try {
+      return statSync(`${this.path}-wal`).size;
+    } catch {
+      return 0; // no WAL yet, or just truncated away
+    }
+  }
+}
+
+function bounds(from: Buffer, to: Buffer | null): RangeParams {
+  return to === null ? { from } : { from, to };
+}
+
+function pick<P, R>(stmts: Ranged<P, R>, to: Buffer | null): Ranged<P, R>['bounded'] {
+  return to === null ? stmts.unbounded : stmts.bounded;
+}
+
+function toChange(row: ChangeRow): StoredChange {
+  const prev: KeyValue | undefined =
+    row.p_revision === null
+      ? undefined
+      : {
+          key: row.key,
+          createRevision: Number(row.p_create_revision),
+          modRevision: Number(row.p_revision),
+          version: Number(row.p_version),
+          value: row.p_value ?? empty,
+          lease: row.p_lease ?? 0n,
+        };
+  return { kv: toKv(row), deleted: row.deleted !== 0n, prev };
+}
