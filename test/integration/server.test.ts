@@ -4,10 +4,10 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { tsk8sBin } from '../helpers/bin.js';
 
 // `tsk8s server` as a user runs it: the built binary, a data dir, the real
 // etcdctl over the unix socket it serves.
-const bin = new URL('../../bin/tsk8s', import.meta.url).pathname;
 const etcdctlPath = '/usr/bin/etcdctl';
 const run = promisify(execFile);
 
@@ -22,7 +22,7 @@ if (!existsSync(etcdctlPath)) {
     (await run(etcdctlPath, ['--endpoints', `unix://${socket}`, ...args], { env: { ...process.env, ETCDCTL_API: '3' }, timeout: 10_000 })).stdout;
 
   const start = async (): Promise<{ child: ChildProcess; output: () => string }> => {
-    const child = spawn(bin, ['server', '--data-dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(tsk8sBin, ['server', '--data-dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
