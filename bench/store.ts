@@ -1,12 +1,11 @@
 // Store benchmark: the same workload, through the same client (npm etcd3 over
 // grpc-js, loopback TCP), against tsk8s's store and a real etcd in one run.
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Etcd3 } from 'etcd3';
-import { silentLogger } from '../src/log/logger.js';
-import { serveEtcd } from '../src/store/grpc/server.js';
-import { openSqliteBackend } from '../src/store/sqlite/index.js';
+import { tsk8sBin } from '../test/helpers/bin.js';
 import { freePort, startEtcd } from './peers/etcd.js';
 import { fmt, renderTable, runConcurrent, type Sample } from './stats.js';
 
@@ -103,19 +102,42 @@ interface Target {
   stop(): Promise<void>;
 }
 
+/**
+ * Runs the real `tsk8s server` as its own process, as etcd is, so neither
+ * shares a thread with the benchmark client.
+ */
 async function startTsk8s(): Promise<Target> {
   const dir = mkdtempSync(join(tmpdir(), 'tsk8s-bench-store-'));
-  const backend = openSqliteBackend(join(dir, 'state.db'), { logger: silentLogger });
-  await backend.ready;
   const port = await freePort();
-  const server = serveEtcd(backend, { tcpAddress: `127.0.0.1:${port}`, logger: silentLogger });
-  await server.ready;
+  const endpoint = `127.0.0.1:${port}`;
+  const child = spawn(tsk8sBin, ['server', '--data-dir', dir, '--etcd-listen', endpoint, '--log-level', 'warn'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  const probe = new Etcd3({ hosts: `http://${endpoint}` });
+  try {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`tsk8s server exited (${child.exitCode}): ${stderr}`);
+      try {
+        await probe.get('/health').string();
+        break;
+      } catch (err) {
+        if (Date.now() > deadline) throw err;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  } finally {
+    probe.close();
+  }
   return {
     label: 'tsk8s',
-    endpoint: `127.0.0.1:${port}`,
+    endpoint,
     stop: async () => {
-      await server.close();
-      await backend.close();
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -155,6 +177,6 @@ export async function benchStore(log: (line: string) => void): Promise<void> {
     await etcd.stop();
   }
   log('');
-  log(`store: tsk8s (SQLite) vs etcd ${peer.version}, same client (npm etcd3 over grpc-js, loopback TCP), 512-byte values`);
+  log(`store: tsk8s (SQLite) vs etcd ${peer.version}, each its own process, same client (npm etcd3 over grpc-js, loopback TCP), 512-byte values`);
   log(renderTable(['workload', 'conc', 'tsk8s ops/s', 'p50 ms', 'p99 ms', 'etcd ops/s', 'p50 ms', 'p99 ms', 'tsk8s/etcd'], rows));
 }
