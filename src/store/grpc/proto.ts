@@ -26,17 +26,15 @@ const loaderOptions: Options = {
   includeDirs: [protoDir],
 };
 
-export const serviceNames = ['KV', 'Watch', 'Lease', 'Cluster', 'Maintenance'] as const;
-export type ServiceName = (typeof serviceNames)[number];
+export type ServiceName = 'KV' | 'Watch' | 'Lease' | 'Cluster' | 'Maintenance';
 
 /** The etcdserverpb services tsk8s serves, by name. Throws if the .proto files cannot be read. */
 export function loadEtcdServices(): Record<ServiceName, ServiceDefinition> {
   const pkg = loadSync('rpc.proto', loaderOptions);
-  const out: Partial<Record<ServiceName, ServiceDefinition>> = {};
-  for (const name of serviceNames) {
+  const service = (name: ServiceName): ServiceDefinition => {
     const def = pkg[`etcdserverpb.${name}`];
     if (def === undefined || 'format' in def) throw new Error(`proto/etcd/rpc.proto does not define service etcdserverpb.${name}`);
-    out[name] = def;
-  }
-  return out as Record<ServiceName, ServiceDefinition>;
+    return def;
+  };
+  return { KV: service('KV'), Watch: service('Watch'), Lease: service('Lease'), Cluster: service('Cluster'), Maintenance: service('Maintenance') };
 }

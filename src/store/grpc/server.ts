@@ -1,0 +1,166 @@
+// Serves any Backend as the etcd v3 gRPC API (KV, Watch, Lease, Cluster,
+// Maintenance) on a unix socket and/or a loopback TCP address, for etcdctl,
+// etcd client libraries and, one day, kube-apiserver. Services etcd has and
+// we do not (Auth, most of Cluster and Maintenance) answer UNIMPLEMENTED.
+import { lstatSync, unlinkSync, chmodSync } from 'node:fs';
+import { connect } from 'node:net';
+import { Server, type MethodDefinition, type ServiceDefinition } from '@grpc/grpc-js';
+import type { Logger } from '../../log/logger.js';
+import type { Backend } from '../backend.js';
+import { clusterService } from './cluster.js';
+import { kvService } from './kv.js';
+import { leaseService } from './lease.js';
+import { maintenanceService } from './maintenance.js';
+import { loadEtcdServices } from './proto.js';
+import { OpenStreams } from './streams.js';
+import { listen, type Listener } from './listener.js';
+import { watchService } from './watch.js';
+
+export interface ServeEtcdOptions {
+  /** Unix socket to listen on (created mode 0600; a stale one is replaced). */
+  socketPath?: string;
+  /** Loopback `host:port` to listen on as well; port 0 picks a free port. */
+  tcpAddress?: string;
+  logger: Logger;
+  /** Interval of progress notifications for watches that ask for them. Default 5000 (kine's; etcd's is 10 min). */
+  progressNotifyIntervalMs?: number;
+  /** Member name reported by MemberList. Default "tsk8s". */
+  name?: string;
+}
+
+export interface EtcdServer {
+  /** Resolves when every address listens; rejects (and closes the server) if one cannot be bound. */
+  readonly ready: Promise<void>;
+  /** URLs listened on, `unix:///path` and `http://127.0.0.1:port` (actual port); complete once ready. */
+  readonly addresses: readonly string[];
+  /** Ends open watch and keep-alive streams, stops listening, removes the socket. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** etcd accepts requests up to --max-request-bytes (1.5 MiB) plus 512 KiB of gRPC overhead. */
+const maxReceiveBytes = 1.5 * 1024 * 1024 + 512 * 1024;
+/** How long close() lets unary calls in flight finish before cutting connections. */
+const shutdownGraceMs = 2000;
+
+export function serveEtcd(backend: Backend, opts: ServeEtcdOptions): EtcdServer {
+  const { socketPath, tcpAddress, logger: log } = opts;
+  if (!socketPath && !tcpAddress) throw new Error('serveEtcd needs a socketPath, a tcpAddress or both');
+  const services = loadEtcdServices();
+  const server = new Server({
+    'grpc.max_receive_message_length': maxReceiveBytes,
+    'grpc.max_send_message_length': -1,
+  });
+  const streams = new OpenStreams();
+  const addresses: string[] = [];
+  // Encoded request sizes, for etcd's "request is too large" (the decoded message does not tell).
+  const sizes = new WeakMap<object, number>();
+  const sizeOf = (req: object): number => sizes.get(req) ?? 0;
+
+  server.addService(measured(services.KV, sizes), kvService(backend, log, sizeOf));
+  server.addService(services.Watch, watchService(backend, log, streams, { progressNotifyIntervalMs: opts.progressNotifyIntervalMs ?? 5000 }));
+  server.addService(services.Lease, leaseService(backend, log, streams));
+  server.addService(services.Cluster, clusterService(opts.name ?? 'tsk8s', () => addresses, log));
+  server.addService(services.Maintenance, maintenanceService(backend, log));
+
+  let ownsSocket = false;
+  const listeners: Listener[] = [];
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      for (const l of listeners) l.stopAccepting();
+      streams.stopAll();
+      await shutdown(server);
+      for (const l of listeners) l.dropConnections();
+      if (ownsSocket && socketPath) removeSocket(socketPath);
+      log.debug('etcd API closed');
+    })();
+    return closing;
+  };
+
+  const ready = (async () => {
+    if (socketPath) {
+      await clearStaleSocket(socketPath);
+      listeners.push(await listen(server, { path: socketPath }, log));
+      ownsSocket = true;
+      // The socket gives full access to the store: owner only.
+      chmodSync(socketPath, 0o600);
+      addresses.push(`unix://${socketPath}`);
+    }
+    if (tcpAddress) {
+      const { host, port } = splitHostPort(tcpAddress);
+      const listener = await listen(server, { host, port }, log);
+      listeners.push(listener);
+      addresses.push(`http://${tcpAddress.slice(0, tcpAddress.lastIndexOf(':'))}:${listener.port}`);
+    }
+    log.debug('etcd API listening', { addresses: addresses.join(',') });
+  })();
+  ready.catch(() => void close());
+
+  return { ready, addresses, close };
+}
+
+/** `127.0.0.1:2379`, `localhost:0`, `[::1]:2379` → host and port. */
+function splitHostPort(address: string): { host: string; port: number } {
+  const colon = address.lastIndexOf(':');
+  const port = Number(address.slice(colon + 1));
+  if (colon < 0 || !Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`bad etcd listen address "${address}"`);
+  return { host: address.slice(0, colon).replace(/^\[(.*)\]$/, '$1'), port };
+}
+
+function shutdown(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    const force = setTimeout(() => {
+      server.forceShutdown();
+      resolve();
+    }, shutdownGraceMs);
+    server.tryShutdown(() => {
+      clearTimeout(force);
+      resolve();
+    });
+  });
+}
+
+/**
+ * A socket file left by a server that died is removed; one that still
+ * answers belongs to a running server and is an error, as is a path that is
+ * not a socket (never delete what we did not make).
+ */
+async function clearStaleSocket(path: string): Promise<void> {
+  const st = lstatSync(path, { throwIfNoEntry: false });
+  if (!st) return;
+  if (!st.isSocket()) throw new Error(`etcd socket path ${path} exists and is not a socket`);
+  const alive = await new Promise<boolean>((resolve) => {
+    const probe = connect(path);
+    probe.once('connect', () => {
+      probe.destroy();
+      resolve(true);
+    });
+    probe.once('error', () => resolve(false));
+  });
+  if (alive) throw new Error(`etcd socket ${path} is in use by another server`);
+  removeSocket(path);
+}
+
+function removeSocket(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch (err) {
+    if (!(err instanceof Error && 'code' in err && err.code === 'ENOENT')) throw err;
+  }
+}
+
+/** Wraps each method's decoder to remember the encoded size of every request it decodes. */
+function measured(def: ServiceDefinition, sizes: WeakMap<object, number>): ServiceDefinition {
+  const out: Record<string, MethodDefinition<unknown, unknown>> = {};
+  for (const [name, method] of Object.entries(def)) {
+    out[name] = {
+      ...method,
+      requestDeserialize: (bytes: Buffer): unknown => {
+        const message: unknown = method.requestDeserialize(bytes);
+        if (typeof message === 'object' && message !== null) sizes.set(message, bytes.length);
+        return message;
+      },
+    };
+  }
+  return out;
+}
