@@ -1,6 +1,7 @@
 // Store benchmark: the same workload, through the same client (npm etcd3 over
 // grpc-js, loopback TCP), against tsk8s's store and a real etcd in one run.
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -158,6 +159,7 @@ export async function benchStore(log: (line: string) => void): Promise<void> {
   const etcd: Target = { label: 'etcd', endpoint: peer.endpoint, stop: peer.stop };
   const tsk8s = await startTsk8s();
   const rows: string[][] = [];
+  let perfVerdicts: string[] = [];
   try {
     let n = 0;
     for (const w of workloads) {
@@ -172,6 +174,8 @@ export async function benchStore(log: (line: string) => void): Promise<void> {
         log(`  ${w.name} c=${conc}: tsk8s ${fmt(a.opsPerSec)} ops/s, etcd ${fmt(b.opsPerSec)} ops/s`);
       }
     }
+    log('  etcdctl check perf --load=s against tsk8s (about a minute)...');
+    perfVerdicts = await checkPerf(tsk8s.endpoint);
   } finally {
     await tsk8s.stop();
     await etcd.stop();
@@ -179,4 +183,22 @@ export async function benchStore(log: (line: string) => void): Promise<void> {
   log('');
   log(`store: tsk8s (SQLite) vs etcd ${peer.version}, each its own process, same client (npm etcd3 over grpc-js, loopback TCP), 512-byte values`);
   log(renderTable(['workload', 'conc', 'tsk8s ops/s', 'p50 ms', 'p99 ms', 'etcd ops/s', 'p50 ms', 'p99 ms', 'tsk8s/etcd'], rows));
+  log('');
+  log(`etcdctl check perf --load=s against tsk8s: ${perfVerdicts.join('; ')}`);
+}
+
+/** etcd's own load check (60 s at 150 writes/s from 50 clients); returns its PASS/FAIL lines. */
+async function checkPerf(endpoint: string): Promise<string[]> {
+  const run = promisify(execFile);
+  try {
+    const { stdout } = await run('/usr/bin/etcdctl', ['--endpoints', `http://${endpoint}`, 'check', 'perf', '--load=s'], {
+      env: { ...process.env, ETCDCTL_API: '3' },
+      timeout: 180_000,
+    });
+    return stdout.split(/\r?\n|\r/).filter((l) => /^(PASS|FAIL)/.test(l));
+  } catch (err) {
+    const e = err as { stdout?: string; message: string };
+    const lines = (e.stdout ?? '').split(/\r?\n|\r/).filter((l) => /^(PASS|FAIL)/.test(l));
+    return lines.length > 0 ? lines : [`FAIL: ${e.message}`];
+  }
 }
