@@ -1,5 +1,5 @@
 import t from 'tap';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from './errors.js';
@@ -28,8 +28,11 @@ t.test('an unknown --log-level names the flag', async (t) => {
 t.test('prepareDataDir creates the layout and refuses a file', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'tsk8s-config-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  prepareDataDir(resolveServerConfig({ dataDir: join(dir, 'data') }));
-  t.ok(resolveServerConfig({ dataDir: join(dir, 'data') }).dbDir);
+  const config = resolveServerConfig({ dataDir: join(dir, 'data') });
+  prepareDataDir(config);
+  const db = statSync(config.dbDir);
+  t.ok(db.isDirectory(), 'the db dir exists');
+  t.equal(db.mode & 0o777, 0o700, 'only the owner may read the db dir');
   const file = join(dir, 'file');
   writeFileSync(file, 'x');
   t.throws(() => prepareDataDir(resolveServerConfig({ dataDir: file })), { code: 'data-dir', message: /exists and is not a directory/ });
