@@ -1,9 +1,9 @@
 // The shape every stored API object shares. Kind-specific types come from
 // the `kubernetes-types` package and are re-exported by types.ts; code that
 // handles any kind works on KubeObject.
-import type { ObjectMeta } from 'kubernetes-types/meta/v1';
+import type { ObjectMeta } from 'kubernetes-types/meta/v1.js';
 
-export type { ListMeta, ObjectMeta, OwnerReference } from 'kubernetes-types/meta/v1';
+export type { ListMeta, ObjectMeta, OwnerReference } from 'kubernetes-types/meta/v1.js';
 
 /** Any API object: apiVersion, kind, metadata, and kind-specific fields. */
 export interface KubeObject {
