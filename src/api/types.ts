@@ -20,3 +20,4 @@ export type * as rbacv1 from 'kubernetes-types/rbac/v1.js';
 export type * as schedulingv1 from 'kubernetes-types/scheduling/v1.js';
 export type * as storagev1 from 'kubernetes-types/storage/v1.js';
 export type { GroupVersionKind, GroupVersionResource, KubeObject, ListMeta, ObjectMeta, OwnerReference, StoredObject } from './object.js';
+export { apiVersionOf } from './object.js';

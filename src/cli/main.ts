@@ -1,14 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { productVersion } from '../config/version.js';
 import { serverCommand } from './server.js';
-
-const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
 /** Builds the CLI; the one place that prints errors and picks exit codes. */
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('tsk8s')
     .description('A lightweight Kubernetes in one process')
-    .version(pkg.version, '-v, --version')
+    .version(productVersion, '-v, --version')
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(text) })
     .addCommand(serverCommand());

@@ -1,15 +1,21 @@
 import { Command, Option } from 'commander';
-import { resolveServerConfig } from '../config/server.js';
+import { resolveServerConfig, type ServerFlags } from '../config/server.js';
 import { runServer } from '../server/run.js';
 
 /** `tsk8s server`: parses flags into a ServerConfig and runs until SIGINT/SIGTERM. */
 export function serverCommand(): Command {
   return new Command('server')
-    .description('Run the tsk8s server: store, etcd v3 API (more components arrive release by release)')
+    .description('Run the tsk8s server: store, etcd v3 API and the Kubernetes API')
     .option('-d, --data-dir <path>', 'folder holding all state (default: /var/lib/tsk8s as root, ~/.tsk8s otherwise)')
     .option('--etcd-listen <address>', 'also serve the etcd v3 API on this loopback address, e.g. 127.0.0.1:2379')
     .addOption(new Option('--log-level <level>', 'least severe level logged').choices(['debug', 'info', 'warn', 'error']))
-    .action(async (flags: { dataDir?: string; etcdListen?: string; logLevel?: string }) => {
+    .option('--bind-address <ip>', 'address the Kubernetes API listens on (default: 0.0.0.0)')
+    .option('--https-listen-port <port>', 'port of the Kubernetes API (default: 6443)')
+    .option('--tls-san <name>', 'extra host name or IP in the serving certificate (repeatable)', collect, [])
+    .option('--write-kubeconfig <path>', 'where to write the admin kubeconfig (default: /etc/tsk8s/tsk8s.yaml as root)')
+    .option('--write-kubeconfig-mode <mode>', 'file mode of the admin kubeconfig (default: 0600)')
+    .option('--node-name <name>', 'name of this node (default: the host name)')
+    .action(async (flags: ServerFlags) => {
       const config = resolveServerConfig(flags);
       const controller = new AbortController();
       for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => controller.abort());
@@ -17,4 +23,8 @@ export function serverCommand(): Command {
       await server.ready;
       await server.stopped;
     });
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }

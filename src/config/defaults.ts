@@ -9,4 +9,15 @@ export const defaults = {
   compactMinRetain: 1000,
   /** How often the store compacts when nothing else asks it to. */
   compactIntervalSeconds: 300,
+  /** The Kubernetes API (HTTPS). */
+  bindAddress: '0.0.0.0',
+  httpsPort: 6443,
+  /** Admin kubeconfig written at start (root; others get `<data-dir>/tsk8s.yaml`). */
+  kubeconfigPath: '/etc/tsk8s/tsk8s.yaml',
+  kubeconfigMode: 0o600,
+  serviceCidr: '10.43.0.0/16',
+  clusterCidr: '10.42.0.0/16',
+  clusterDns: '10.43.0.10',
+  clusterDomain: 'cluster.local',
+  nodePortRange: { min: 30000, max: 32767 },
 } as const;

@@ -1,5 +1,6 @@
 import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { isIP } from 'node:net';
+import { homedir, hostname, networkInterfaces } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { isLevel, type Level } from '../log/logger.js';
 import { defaults } from './defaults.js';
@@ -10,6 +11,12 @@ export interface ServerFlags {
   dataDir?: string;
   etcdListen?: string;
   logLevel?: string;
+  bindAddress?: string;
+  httpsListenPort?: string;
+  tlsSan?: string[];
+  writeKubeconfig?: string;
+  writeKubeconfigMode?: string;
+  nodeName?: string;
 }
 
 /** A fully resolved, validated server configuration: the runtime sees only this. */
@@ -26,6 +33,19 @@ export interface ServerConfig {
   logLevel: Level;
   compactMinRetain: number;
   compactIntervalSeconds: number;
+  /** `<dataDir>/server/tls` */
+  tlsDir: string;
+  bindAddress: string;
+  /** 0: any free port (tests). */
+  httpsPort: number;
+  tlsSans: string[];
+  kubeconfigPath: string;
+  kubeconfigMode: number;
+  nodeName: string;
+  nodeIps: string[];
+  serviceCidr: string;
+  clusterDomain: string;
+  nodePortRange: { min: number; max: number };
 }
 
 export function defaultDataDir(): string {
@@ -42,6 +62,13 @@ export function resolveServerConfig(flags: ServerFlags): ServerConfig {
   }
   const etcdListen = flags.etcdListen === undefined ? undefined : parseLoopbackAddress(flags.etcdListen);
   const dbDir = join(dataDir, 'server', 'db');
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const httpsPort = parsePort('--https-listen-port', flags.httpsListenPort, defaults.httpsPort);
+  const bindAddress = flags.bindAddress ?? defaults.bindAddress;
+  if (isIP(bindAddress) === 0) throw new ConfigError('bad-flag', `--bind-address must be an IP address (got "${bindAddress}")`);
+  const modeText = flags.writeKubeconfigMode ?? defaults.kubeconfigMode.toString(8);
+  if (!/^0?[0-7]{3}$/.test(modeText)) throw new ConfigError('bad-flag', `--write-kubeconfig-mode must be an octal mode like 0600 (got "${modeText}")`);
+  const tlsSans = (flags.tlsSan ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '');
   return {
     dataDir,
     dbDir,
@@ -51,7 +78,34 @@ export function resolveServerConfig(flags: ServerFlags): ServerConfig {
     logLevel,
     compactMinRetain: defaults.compactMinRetain,
     compactIntervalSeconds: defaults.compactIntervalSeconds,
+    tlsDir: join(dataDir, 'server', 'tls'),
+    bindAddress,
+    httpsPort,
+    tlsSans,
+    kubeconfigPath: resolve(flags.writeKubeconfig ?? (isRoot ? defaults.kubeconfigPath : join(dataDir, 'tsk8s.yaml'))),
+    kubeconfigMode: parseInt(modeText, 8),
+    nodeName: (flags.nodeName ?? hostname()).toLowerCase(),
+    nodeIps: hostIps(),
+    serviceCidr: defaults.serviceCidr,
+    clusterDomain: defaults.clusterDomain,
+    nodePortRange: { ...defaults.nodePortRange },
   };
+}
+
+function parsePort(flag: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const port = /^\d{1,5}$/.test(value) ? Number(value) : NaN;
+  if (!(port >= 0 && port <= 65535)) throw new ConfigError('bad-flag', `${flag} must be a port number (got "${value}")`);
+  return port;
+}
+
+/** The host's non-loopback addresses, IPv4 first. */
+function hostIps(): string[] {
+  const ips: string[] = [];
+  for (const addrs of Object.values(networkInterfaces())) {
+    for (const a of addrs ?? []) if (!a.internal && !a.address.startsWith('fe80:')) ips.push(a.address);
+  }
+  return ips.sort((a, b) => Number(a.includes(':')) - Number(b.includes(':')));
 }
 
 /** Creates the data dir layout and checks it is writable, or throws ConfigError. */

@@ -154,3 +154,4 @@ export {
 export { QuantityError, parseQuantity, quantityErrors, quantityFromJSON, type QuantityErrorCode } from './quantityparse.js';
 export { generateName, generateNameAlphabet, generateNameRandomLength, maxGeneratedNameLength, type RandomIndex } from './names.js';
 export { quote } from './quote.js';
+export { applyMergePatch } from './mergepatch.js';

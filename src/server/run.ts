@@ -1,6 +1,9 @@
 import type { ServerConfig } from '../config/server.js';
 import { prepareDataDir } from '../config/server.js';
+import { productVersion } from '../config/version.js';
 import { createLogger } from '../log/logger.js';
+import { startApiServer } from '../apiserver/index.js';
+import { ensurePki, writeKubeconfig, renderKubeconfig } from '../certs/index.js';
 import { startCompactor } from '../store/compactor.js';
 import { serveEtcd } from '../store/grpc/server.js';
 import { openSqliteBackend } from '../store/sqlite/index.js';
@@ -38,6 +41,34 @@ export function runServer(config: ServerConfig, signal: AbortSignal): RunningSer
     await etcd.ready;
     log.info('etcd API listening', { socket: config.etcdSocket, tcp: config.etcdListen });
 
+    const pki = await ensurePki(config.tlsDir, {
+      nodeName: config.nodeName,
+      nodeIps: config.nodeIps,
+      serviceIp: firstServiceIp(config.serviceCidr),
+      clusterDomain: config.clusterDomain,
+      tlsSans: config.tlsSans,
+      logger: logFor('certs'),
+    });
+    const api = await startApiServer({
+      backend,
+      tls: { certPem: pki.serving.certPem, keyPem: pki.serving.keyPem, clientCaPem: pki.clientCa.ca.certPem },
+      host: config.bindAddress,
+      port: config.httpsPort,
+      serviceCidr: config.serviceCidr,
+      nodePortRange: config.nodePortRange,
+      productVersion,
+      logger: logFor('apiserver'),
+    });
+    log.info('Kubernetes API listening', { address: `${config.bindAddress}:${api.port}` });
+    const kubeconfig = renderKubeconfig({
+      server: `https://127.0.0.1:${api.port}`,
+      caPem: pki.serverCa.ca.certPem,
+      certPem: pki.admin.certPem,
+      keyPem: pki.admin.keyPem,
+    });
+    writeKubeconfig(config.kubeconfigPath, kubeconfig, config.kubeconfigMode);
+    log.info('wrote admin kubeconfig', { path: config.kubeconfigPath });
+
     startCompactor(
       backend,
       { intervalMs: config.compactIntervalSeconds * 1000, minRetain: config.compactMinRetain, logger: logFor('compactor') },
@@ -47,6 +78,7 @@ export function runServer(config: ServerConfig, signal: AbortSignal): RunningSer
 
     const stop = async (): Promise<void> => {
       log.info('stopping');
+      await api.close();
       await etcd.close();
       await backend.close();
       log.info('stopped');
@@ -56,4 +88,12 @@ export function runServer(config: ServerConfig, signal: AbortSignal): RunningSer
     else signal.addEventListener('abort', () => void stop(), { once: true });
   })();
   return { ready, stopped };
+}
+
+/** The first usable address of a CIDR (the `kubernetes` Service's ClusterIP). */
+function firstServiceIp(cidr: string): string {
+  const [base] = cidr.split('/');
+  const parts = (base ?? '').split('.').map(Number);
+  parts[3] = (parts[3] ?? 0) + 1;
+  return parts.join('.');
 }

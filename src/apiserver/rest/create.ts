@@ -1,0 +1,70 @@
+// POST to a collection: decode, default, set server metadata, validate,
+// admit, allocate (Services), then one compare-and-swap create.
+import type { StoredObject } from '../../api/types.js';
+import { alreadyExists, generateName, generateNameConflict, invalid, type FieldError } from '../../machinery/index.js';
+import { objectKey } from '../storage/keys.js';
+import { validateCreate } from '../validation/index.js';
+import { planServiceAllocation } from './allocate.js';
+import { decodeObjectBody } from './body.js';
+import type { ResourceContext } from './context.js';
+import { checkNamespace, checkTypeMeta, prepareForCreate, type MutableMeta } from './meta.js';
+import { writeOptions } from './options.js';
+import { admitNamespace, initialStatus } from './strategy.js';
+import { objectResponse, type ApiRequest, type ApiResponse } from './types.js';
+
+const generateNameAttempts = 8;
+
+/** Everything before the write; exported for update-as-create and server-side apply. */
+export async function prepareNew(ctx: ResourceContext, body: Record<string, unknown>, namespace: string): Promise<StoredObject> {
+  const obj = checkTypeMeta(ctx, body);
+  checkNamespace(ctx, obj, namespace);
+  await admitNamespace(ctx, obj.metadata.namespace ?? '');
+  prepareForCreate(ctx, obj);
+  initialStatus(ctx, obj);
+  ctx.def.defaulter?.(obj);
+  return obj;
+}
+
+function check(ctx: ResourceContext, obj: StoredObject, extra: readonly FieldError[] = []): void {
+  const errors = [...validateCreate(ctx.gr, ctx.def.namespaced, obj), ...extra];
+  if (errors.length > 0) throw invalid(ctx.gk, obj.metadata.name ?? obj.metadata.generateName ?? '', errors);
+}
+
+/** Writes a prepared object (names it from generateName if needed); returns the stored object. */
+export async function createPrepared(ctx: ResourceContext, obj: StoredObject, dryRun: boolean): Promise<StoredObject> {
+  const meta = obj.metadata as MutableMeta;
+  const generated = !meta.name && !!meta.generateName;
+  for (let attempt = 0; ; attempt++) {
+    if (generated) meta.name = generateName(meta.generateName ?? '');
+    check(ctx, obj);
+    const key = objectKey(ctx.def, meta.namespace ?? '', meta.name ?? '');
+    let reservations: string[] = [];
+    if (ctx.gr === 'services') {
+      const plan = await planServiceAllocation(obj, ctx.allocators, (k) => ctx.store.exists(k));
+      if (plan.errors.length > 0) check(ctx, obj, plan.errors);
+      reservations = plan.keys;
+    }
+    if (dryRun) {
+      if (await ctx.store.exists(key)) throw alreadyExists(ctx.gr, meta.name ?? '');
+      return obj;
+    }
+    const out = await ctx.store.createWith(key, obj, reservations);
+    if (out.ok) return out.obj;
+    if (out.current) {
+      if (!generated) throw alreadyExists(ctx.gr, meta.name ?? '');
+      if (attempt + 1 >= generateNameAttempts) throw generateNameConflict(ctx.gr, meta.name ?? '', 1);
+    } else if (attempt + 1 >= generateNameAttempts) {
+      throw alreadyExists(ctx.gr, meta.name ?? '');
+    }
+    // A reservation was taken concurrently, or the generated name collided: choose again.
+    if (ctx.gr === 'services') delete (obj.spec as { clusterIP?: string }).clusterIP;
+  }
+}
+
+export async function create(ctx: ResourceContext, req: ApiRequest, namespace: string): Promise<ApiResponse> {
+  const opts = writeOptions(req.query);
+  const body = decodeObjectBody(req);
+  const obj = await prepareNew(ctx, body, namespace);
+  const stored = await createPrepared(ctx, obj, opts.dryRun);
+  return objectResponse(201, stored);
+}

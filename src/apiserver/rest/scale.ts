@@ -1,0 +1,84 @@
+// The `/scale` subresource: an autoscaling/v1 Scale view of spec.replicas
+// and the label selector of a workload.
+import type { StoredObject } from '../../api/types.js';
+import { badRequest, fieldInvalid, invalid } from '../../machinery/index.js';
+import { applyMergePatch, unsupportedMediaType } from '../../machinery/index.js';
+import { decodeBody, decodeObjectBody, mediaType, patchMediaTypes } from './body.js';
+import type { ResourceContext } from './context.js';
+import { mustGet } from './get.js';
+import { writeOptions } from './options.js';
+import { objectResponse, type ApiRequest, type ApiResponse } from './types.js';
+import { guaranteedUpdate } from './write.js';
+
+interface Selector {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: { key: string; operator: string; values?: string[] }[];
+}
+
+/** The selector as a label-selector string (`app=web,tier in (a,b)`). */
+function selectorText(selector: Selector | Record<string, string> | undefined): string {
+  if (!selector) return '';
+  const s = selector as Selector;
+  if (s.matchLabels === undefined && s.matchExpressions === undefined) {
+    return Object.entries(selector as Record<string, string>).map(([k, v]) => `${k}=${v}`).sort().join(',');
+  }
+  const parts = Object.entries(s.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`);
+  for (const e of s.matchExpressions ?? []) {
+    const values = [...(e.values ?? [])].sort().join(',');
+    if (e.operator === 'In') parts.push(`${e.key} in (${values})`);
+    else if (e.operator === 'NotIn') parts.push(`${e.key} notin (${values})`);
+    else if (e.operator === 'Exists') parts.push(e.key);
+    else if (e.operator === 'DoesNotExist') parts.push(`!${e.key}`);
+  }
+  return parts.sort().join(',');
+}
+
+export function toScale(obj: StoredObject): Record<string, unknown> {
+  const spec = (obj.spec ?? {}) as { replicas?: number; selector?: Selector };
+  const status = (obj.status ?? {}) as { replicas?: number };
+  const meta = obj.metadata;
+  return {
+    kind: 'Scale',
+    apiVersion: 'autoscaling/v1',
+    metadata: { name: meta.name, namespace: meta.namespace, uid: meta.uid, resourceVersion: meta.resourceVersion, creationTimestamp: meta.creationTimestamp },
+    spec: { replicas: spec.replicas ?? 0 },
+    status: { replicas: status.replicas ?? 0, selector: selectorText(spec.selector) },
+  };
+}
+
+function replicasOf(scale: unknown): number {
+  const replicas = (scale as { spec?: { replicas?: unknown } } | undefined)?.spec?.replicas;
+  if (replicas === undefined) return 0;
+  if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
+    throw invalid('Scale.autoscaling', '', [fieldInvalid('spec.replicas', replicas, 'must be greater than or equal to 0')]);
+  }
+  return replicas;
+}
+
+export async function scale(ctx: ResourceContext, req: ApiRequest, namespace: string, name: string): Promise<ApiResponse> {
+  if (req.method === 'GET') return objectResponse(200, toScale((await mustGet(ctx, namespace, name)).obj));
+  const opts = writeOptions(req.query);
+  let body: unknown;
+  if (req.method === 'PATCH') {
+    if (!patchMediaTypes.includes(mediaType(req.contentType) as (typeof patchMediaTypes)[number])) throw unsupportedMediaType(patchMediaTypes);
+    body = decodeBody(req, patchMediaTypes);
+    if (typeof body !== 'object' || body === null) throw badRequest('the body of the request must be a JSON object');
+  } else {
+    body = decodeObjectBody(req);
+  }
+  const result = await guaranteedUpdate(
+    ctx,
+    namespace,
+    name,
+    (current) => {
+      const view = toScale(current);
+      const next = req.method === 'PATCH' ? applyMergePatch(view, body) : body;
+      const rv = (next as { metadata?: { resourceVersion?: string } }).metadata?.resourceVersion;
+      const spec = { ...((current.spec as object | undefined) ?? {}), replicas: replicasOf(next) };
+      const patchedRv = req.method === 'PATCH' ? (body as { metadata?: { resourceVersion?: string } }).metadata?.resourceVersion : rv;
+      return { ...current, spec, metadata: { ...current.metadata, resourceVersion: patchedRv ?? '' } };
+    },
+    { dryRun: opts.dryRun, part: 'main' },
+  );
+  return objectResponse(200, toScale(result.obj));
+}

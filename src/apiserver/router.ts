@@ -1,0 +1,77 @@
+// The API's front door: classifies a request and answers it. Every error
+// leaves here as a Status; nothing below needs to know about HTTP.
+import type { Registry } from '../api/registry/registry.js';
+import type { Logger } from '../log/logger.js';
+import { ApiError, asApiError, methodNotSupported, StatusReason, failureStatus } from '../machinery/index.js';
+import { discovery } from './discovery-routes.js';
+import { health, type HealthCheck } from './health.js';
+import { parseRequestInfo } from './request/info.js';
+import { resourceContext, type ResourceContext, type ServerState } from './rest/context.js';
+import { handleResource } from './rest/resource.js';
+import { objectResponse, type ApiRequest, type ApiResponse } from './rest/types.js';
+import { versionInfo } from './version.js';
+
+export interface RouterOptions {
+  state: ServerState;
+  healthChecks: readonly HealthCheck[];
+  productVersion: string;
+  logger: Logger;
+}
+
+/** Upstream's 404 for a path no API serves. */
+function pageNotFound(): ApiError {
+  return new ApiError(failureStatus({ code: 404, reason: StatusReason.NotFound, message: 'the server could not find the requested resource', details: {} }));
+}
+
+export class ApiRouter {
+  private readonly contexts = new Map<string, ResourceContext>();
+  readonly registry: Registry;
+
+  constructor(private readonly opts: RouterOptions) {
+    this.registry = opts.state.registry;
+    for (const def of this.registry.resources) {
+      this.contexts.set(`${def.group}/${def.version}/${def.resource}`, resourceContext(opts.state, def));
+    }
+  }
+
+  /** Answers one request; never throws (errors become Status responses). */
+  async handle(req: ApiRequest): Promise<ApiResponse> {
+    try {
+      return await this.route(req);
+    } catch (err) {
+      const apiErr = asApiError(err);
+      if (apiErr.code >= 500) this.opts.logger.error('request failed', { method: req.method, path: req.path, err: apiErr.message });
+      return objectResponse(apiErr.code || 500, apiErr.status);
+    }
+  }
+
+  private async route(req: ApiRequest): Promise<ApiResponse> {
+    const info = parseRequestInfo(req.method, req.path, req.query);
+    if (!info) throw methodNotSupported('', req.method);
+    if (info.kind === 'non-resource') return this.nonResource(req);
+    if (info.kind === 'discovery') {
+      if (req.method !== 'GET' && req.method !== 'HEAD') throw methodNotSupported('', req.method);
+      const answer = discovery(this.registry, info, req.accept);
+      if (!answer) throw pageNotFound();
+      return answer;
+    }
+    const ctx = this.contexts.get(`${info.group}/${info.version}/${info.resource}`);
+    if (!ctx) throw pageNotFound();
+    return handleResource(ctx, info, req);
+  }
+
+  private async nonResource(req: ApiRequest): Promise<ApiResponse> {
+    const parts = req.path.split('/').filter((p) => p !== '');
+    const [first, second] = parts;
+    if (req.method !== 'GET' && req.method !== 'HEAD') throw methodNotSupported('', req.method);
+    if (first === 'version' && parts.length === 1) return objectResponse(200, versionInfo(this.opts.productVersion));
+    if ((first === 'healthz' || first === 'livez' || first === 'readyz') && parts.length <= 2) {
+      const verbose = req.query.has('verbose');
+      const answer = await health(first, second, verbose, this.opts.healthChecks);
+      if (answer.type === 'object' && answer.code === 404) throw pageNotFound();
+      return answer;
+    }
+    throw pageNotFound();
+  }
+}
+

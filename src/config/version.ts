@@ -1,0 +1,6 @@
+// The product version, from package.json (shipped beside dist/).
+import { readFileSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+export const productVersion: string = pkg.version;

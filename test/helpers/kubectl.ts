@@ -1,0 +1,47 @@
+// The real kubectl on PATH, pointed at a test server's kubeconfig, with its
+// caches in the test's dir so runs never share discovery.
+import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+export interface KubectlResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function findKubectl(): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(':')) {
+    const path = join(dir, 'kubectl');
+    if (dir !== '' && existsSync(path)) return path;
+  }
+  return undefined;
+}
+
+export function kubectlFor(kubeconfig: string, cacheDir: string) {
+  const env = { ...process.env, KUBECONFIG: kubeconfig, KUBECACHEDIR: join(cacheDir, 'kube-cache'), HOME: cacheDir };
+  const kubectl = async (args: string[], opts: { input?: string; env?: Record<string, string> } = {}): Promise<KubectlResult> => {
+    if (opts.input !== undefined) {
+      return new Promise((resolve) => {
+        const child = spawn('kubectl', args, { env: { ...env, ...opts.env } });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+        child.stdin.end(opts.input);
+      });
+    }
+    try {
+      const r = await run('kubectl', args, { env: { ...env, ...opts.env }, timeout: 60_000 });
+      return { code: 0, stdout: r.stdout, stderr: r.stderr };
+    } catch (err) {
+      const e = err as { code?: number; stdout?: string; stderr?: string };
+      return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+    }
+  };
+  return { kubectl, env };
+}
