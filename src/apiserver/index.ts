@@ -24,6 +24,8 @@ export interface ApiServerOptions {
   serviceCidr: string;
   nodePortRange: { min: number; max: number };
   productVersion: string;
+  /** The address clients reach the API at. */
+  advertiseAddress?: string;
   logger: Logger;
 }
 
@@ -51,6 +53,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     state: { store, registry: builtinRegistry(), now: () => new Date(), logger: opts.logger, allocators, decoded: new DecodedObjects() },
     healthChecks,
     productVersion: opts.productVersion,
+    serverAddress: `${opts.advertiseAddress ?? opts.host}:${opts.port}`,
     logger: opts.logger,
   });
   const https = serveHttps({

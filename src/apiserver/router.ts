@@ -15,6 +15,8 @@ export interface RouterOptions {
   state: ServerState;
   healthChecks: readonly HealthCheck[];
   productVersion: string;
+  /** `host:port` clients reach the API at (legacy discovery reports it). */
+  serverAddress: string;
   logger: Logger;
 }
 
@@ -51,7 +53,7 @@ export class ApiRouter {
     if (info.kind === 'non-resource') return this.nonResource(req);
     if (info.kind === 'discovery') {
       if (req.method !== 'GET' && req.method !== 'HEAD') throw methodNotSupported('', req.method);
-      const answer = discovery(this.registry, info, req.accept);
+      const answer = discovery(this.registry, info, req.accept, this.opts.serverAddress);
       if (!answer) throw pageNotFound();
       return answer;
     }

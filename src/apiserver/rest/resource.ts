@@ -45,6 +45,8 @@ export async function handleResource(ctx: ResourceContext, info: ResourceRequest
     }
   }
   if (!def.verbs.includes(info.verb)) throw methodNotSupported(ctx.gr, info.verb);
+  // PUT and PATCH address one object; POST addresses the collection.
+  if ((info.verb === 'update' || info.verb === 'patch') && info.name === '') throw methodNotSupported(ctx.gr, info.verb);
   if (!def.stored) return review(ctx, req);
   switch (info.verb) {
     case 'get':
