@@ -1,0 +1,119 @@
+import t from 'tap';
+import { spawn } from 'node:child_process';
+import { chmodSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { findKubectl, kubectlFor } from '../helpers/kubectl.js';
+import { startTsk8s } from '../helpers/server.js';
+
+// Everyday kubectl workflows against `tsk8s server`: watch while another
+// command changes an object, describe, edit with a scripted editor,
+// replace, all-namespace and sorted lists, delete with --wait, namespaces.
+if (!findKubectl()) {
+  t.plan(0, 'kubectl is not on PATH');
+} else {
+  const server = await startTsk8s();
+  t.teardown(() => server.stop());
+  const { kubectl, env } = kubectlFor(server.kubeconfig, server.dir);
+  const ok = async (args: string[], extraEnv?: Record<string, string>): Promise<string> => {
+    const r = await kubectl(args, extraEnv ? { env: extraEnv } : {});
+    if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
+    return r.stdout;
+  };
+  const apply = (name: string, text: string): string => {
+    const file = join(server.dir, name);
+    writeFileSync(file, text);
+    return file;
+  };
+
+  const deploymentYaml = (name: string, ns = 'default', replicas = 2) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+  namespace: ${ns}
+  labels:
+    app: ${name}
+spec:
+  replicas: ${replicas}
+  selector:
+    matchLabels:
+      app: ${name}
+  template:
+    metadata:
+      labels:
+        app: ${name}
+    spec:
+      containers:
+      - name: web
+        image: busybox:1.36
+        ports:
+        - containerPort: 80
+`;
+
+  t.test('get -w prints changes made by another command, as Table rows', async (t) => {
+    await ok(['create', '-f', apply('watched.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: watched\ndata:\n  a: "1"\n'), '--validate=false']);
+    const child = spawn('kubectl', ['get', 'cm', 'watched', '-w', '--request-timeout=30s'], { env });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const deadline = Date.now() + 20_000;
+    while (!/watched/.test(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await ok(['label', 'cm', 'watched', 'seen=yes']);
+    await ok(['patch', 'cm', 'watched', '--type=merge', '-p', '{"data":{"b":"2"}}']);
+    while ((out.match(/^watched\s/gm) ?? []).length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    child.kill();
+    t.match(out, /^NAME\s+DATA\s+AGE\n/);
+    t.ok((out.match(/^watched\s+\d\s+\S+$/gm) ?? []).length >= 3, `initial row and one per change:\n${out}`);
+    t.match(out, /^watched\s+2\s+/m, 'the patch shows up');
+  });
+
+  t.test('deployments: create -f, get wide, describe, scale, replace, sort, all namespaces', async (t) => {
+    await ok(['create', '-f', apply('ns.yaml', 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team-a\n'), '--validate=false']);
+    t.match(await ok(['create', '-f', apply('web.yaml', deploymentYaml('web')), '--validate=false']), /deployment\.apps\/web created/);
+    await ok(['create', '-f', apply('api.yaml', deploymentYaml('api', 'team-a', 1)), '--validate=false']);
+    t.match(await ok(['get', 'deploy']), /^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\nweb\s+0\/2\s+0\s+0\s+\d+s\n$/);
+    t.match(await ok(['get', 'deploy', '-o', 'wide']), /CONTAINERS\s+IMAGES\s+SELECTOR\nweb\s+0\/2\s+0\s+0\s+\d+s\s+web\s+busybox:1\.36\s+app=web\n/);
+    const all = await ok(['get', 'deploy', '-A']);
+    t.match(all, /^NAMESPACE\s+NAME\s+READY/);
+    t.match(all, /^default\s+web\s+0\/2/m);
+    t.match(all, /^team-a\s+api\s+0\/1/m);
+    const described = await ok(['describe', 'deploy', 'web']);
+    t.match(described, /^Name:\s+web$/m);
+    t.match(described, /^Namespace:\s+default$/m);
+    t.match(described, /^Replicas:\s+2 desired/m);
+    t.match(described, /Image:\s+busybox:1\.36/);
+    t.match(await ok(['scale', 'deploy', 'web', '--replicas=4']), /deployment\.apps\/web scaled/);
+    t.equal(await ok(['get', 'deploy', 'web', '-o', 'jsonpath={.spec.replicas}']), '4');
+    const live = await ok(['get', 'deploy', 'web', '-o', 'yaml']);
+    t.match(await ok(['replace', '-f', apply('web-live.yaml', live.replace('image: busybox:1.36', 'image: busybox:1.37')), '--validate=false']), /deployment\.apps\/web replaced/);
+    t.equal(await ok(['get', 'deploy', 'web', '-o', 'jsonpath={.spec.template.spec.containers[0].image}']), 'busybox:1.37');
+    t.equal(await ok(['get', 'deploy', 'web', '-o', 'jsonpath={.metadata.generation}']), '3', 'scale and replace each changed the spec');
+    const stale = await kubectl(['replace', '-f', join(server.dir, 'web-live.yaml'), '--validate=false']);
+    t.equal(stale.code, 1, 'replace with a stale resourceVersion fails');
+    t.match(stale.stderr, /Operation cannot be fulfilled on deployments\.apps "web": the object has been modified/);
+    const sorted = await ok(['get', 'deploy', '-A', '--sort-by=.metadata.name', '-o', 'name']);
+    t.equal(sorted, 'deployment.apps/api\ndeployment.apps/web\n');
+  });
+
+  t.test('edit with a scripted EDITOR changes the object', async (t) => {
+    await ok(['create', '-f', apply('edit-cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: editme\ndata:\n  color: blue\n'), '--validate=false']);
+    const editor = join(server.dir, 'editor.sh');
+    writeFileSync(editor, '#!/bin/sh\nsed -i "s/color: blue/color: green/" "$1"\n');
+    chmodSync(editor, 0o755);
+    t.match(await ok(['edit', 'cm', 'editme'], { EDITOR: editor, KUBE_EDITOR: editor }), /configmap\/editme edited/);
+    t.equal(await ok(['get', 'cm', 'editme', '-o', 'jsonpath={.data.color}']), 'green');
+  });
+
+  t.test('delete --wait returns once the object is gone', async (t) => {
+    t.match(await ok(['delete', 'deploy', 'web', '--wait', '--timeout=20s']), /deployment\.apps "web" deleted/);
+    const gone = await kubectl(['get', 'deploy', 'web']);
+    t.match(gone.stderr, /NotFound/);
+  });
+
+  t.test('delete namespace marks it Terminating', async (t) => {
+    const r = await kubectl(['delete', 'namespace', 'team-a', '--wait=false']);
+    t.equal(r.code, 0, r.stderr);
+    t.match(await ok(['get', 'ns', 'team-a']), /^team-a\s+Terminating\s+/m);
+    const refused = await kubectl(['create', '-f', apply('late.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: late\n  namespace: team-a\n'), '--validate=false']);
+    t.equal(refused.code, 1);
+    t.match(refused.stderr, /because it is being terminated/);
+  });
+}
