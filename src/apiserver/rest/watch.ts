@@ -91,7 +91,11 @@ export async function* watchEvents(ctx: ResourceContext, p: WatchParams): AsyncG
     throw err;
   }
   const stop = () => w.cancel();
-  const timer = setTimeout(stop, p.timeoutMs);
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    stop();
+  }, p.timeoutMs);
   p.signal.addEventListener('abort', stop, { once: true });
   try {
     for (const obj of initial) yield { type: 'ADDED', object: obj };
@@ -113,6 +117,8 @@ export async function* watchEvents(ctx: ResourceContext, p: WatchParams): AsyncG
     }
     const end = w.ended;
     if (end?.reason === 'compacted') yield { type: 'ERROR', object: tooOldResourceVersion(revision, end.compactRevision).status };
+    // As upstream, a watch that asked for bookmarks gets one as it times out, so the client resumes from there.
+    else if (timedOut && p.bookmarks) yield bookmark(ctx, revision);
   } finally {
     clearTimeout(timer);
     p.signal.removeEventListener('abort', stop);
