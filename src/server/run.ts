@@ -57,6 +57,7 @@ export function runServer(config: ServerConfig, signal: AbortSignal): RunningSer
       serviceCidr: config.serviceCidr,
       nodePortRange: config.nodePortRange,
       productVersion,
+      advertiseAddress: config.nodeIps[0] ?? '127.0.0.1',
       logger: logFor('apiserver'),
     });
     log.info('Kubernetes API listening', { address: `${config.bindAddress}:${api.port}` });
