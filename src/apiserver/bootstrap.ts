@@ -1,6 +1,7 @@
 // Objects every cluster starts with: the system namespaces and the
 // `kubernetes` Service holding the first service IP. Idempotent: existing
 // objects are left as they are.
+import { isIP } from 'node:net';
 import type { StoredObject } from '../api/types.js';
 import type { ApiRouter } from './router.js';
 import type { ApiRequest, UserInfo } from './rest/types.js';
@@ -27,7 +28,8 @@ async function ensure(router: ApiRouter, path: string, obj: StoredObject): Promi
   }
 }
 
-export async function bootstrap(router: ApiRouter, kubernetesServiceIp: string, apiPort: number): Promise<void> {
+/** The system namespaces, and the `kubernetes` Service with Endpoints and an EndpointSlice pointing at the API. */
+export async function bootstrap(router: ApiRouter, kubernetesServiceIp: string, apiPort: number, apiAddress: string): Promise<void> {
   for (const name of systemNamespaces) {
     await ensure(router, '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   }
@@ -41,6 +43,21 @@ export async function bootstrap(router: ApiRouter, kubernetesServiceIp: string, 
       ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: apiPort }],
       sessionAffinity: 'None',
     },
+  });
+  const port = { name: 'https', port: apiPort, protocol: 'TCP' };
+  await ensure(router, '/api/v1/namespaces/default/endpoints', {
+    apiVersion: 'v1',
+    kind: 'Endpoints',
+    metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
+    subsets: [{ addresses: [{ ip: apiAddress }], ports: [port] }],
+  });
+  await ensure(router, '/apis/discovery.k8s.io/v1/namespaces/default/endpointslices', {
+    apiVersion: 'discovery.k8s.io/v1',
+    kind: 'EndpointSlice',
+    metadata: { name: 'kubernetes', namespace: 'default', labels: { 'kubernetes.io/service-name': 'kubernetes' } },
+    addressType: isIP(apiAddress) === 6 ? 'IPv6' : 'IPv4',
+    endpoints: [{ addresses: [apiAddress], conditions: { ready: true } }],
+    ports: [port],
   });
 }
 

@@ -68,10 +68,16 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   });
   const port = await https.listening;
   try {
-    await bootstrap(router, allocators.firstIp, port);
+    await bootstrap(router, allocators.firstIp, port, apiAddress(opts));
   } catch (err) {
     await https.close();
     throw err;
   }
   return { router, port, close: () => https.close() };
+}
+
+/** The address the `kubernetes` Endpoints point at: the advertised one, else the bound one (loopback for a wildcard). */
+function apiAddress(opts: ApiServerOptions): string {
+  if (opts.advertiseAddress) return opts.advertiseAddress;
+  return opts.host === '0.0.0.0' || opts.host === '::' ? '127.0.0.1' : opts.host;
 }
