@@ -44,6 +44,8 @@ export async function bootstrap(router: ApiRouter, kubernetesServiceIp: string, 
       sessionAffinity: 'None',
     },
   });
+  // Endpoints may not point at loopback (validation refuses it), so an API bound only to loopback has none.
+  if (isLoopback(apiAddress)) return;
   const port = { name: 'https', port: apiPort, protocol: 'TCP' };
   await ensure(router, '/api/v1/namespaces/default/endpoints', {
     apiVersion: 'v1',
@@ -61,3 +63,7 @@ export async function bootstrap(router: ApiRouter, kubernetesServiceIp: string, 
   });
 }
 
+
+function isLoopback(ip: string): boolean {
+  return ip.startsWith('127.') || ip === '::1';
+}

@@ -41,6 +41,13 @@ if (!findKubectl()) {
     for (const ns of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) t.match(out, new RegExp(`^${ns}\\s+Active\\s+\\d+s`, 'm'));
   });
 
+  t.test('the kubernetes Service has endpoints at the advertised address', async (t) => {
+    const out = await ok(['get', 'endpoints', 'kubernetes', '-o', 'jsonpath={.subsets[0].ports[0].port}']);
+    t.equal(out, String(server.port));
+    const slice = await ok(['get', 'endpointslices', 'kubernetes', '-o', 'jsonpath={.addressType}']);
+    t.match(slice, /^IPv[46]$/);
+  });
+
   t.test('cluster-info names the control plane', async (t) => {
     const out = await ok(['cluster-info']);
     t.match(out, /Kubernetes control plane.* is running at .*https:\/\/127\.0\.0\.1:\d+/);

@@ -32,7 +32,7 @@ export async function startTsk8s(extraArgs: string[] = []): Promise<RunningTsk8s
     }
     await new Promise((r) => setTimeout(r, 50));
   }
-  const port = Number(/Kubernetes API listening address=[^ ]*:(\d+)/.exec(output)?.[1]);
+  const port = Number(/Kubernetes API listening address=\S*:(\d+)/.exec(output)?.[1]);
   const stop = async () => {
     if (child.exitCode === null) {
       const exited = new Promise((r) => child.once('exit', r));

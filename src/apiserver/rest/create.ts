@@ -3,7 +3,7 @@
 import type { StoredObject } from '../../api/types.js';
 import { alreadyExists, generateName, generateNameConflict, invalid, type FieldError } from '../../machinery/index.js';
 import { objectKey } from '../storage/keys.js';
-import { validateCreate } from './tmp-validation.js';
+import { validateCreate } from '../validation/index.js';
 import { planServiceAllocation } from './allocate.js';
 import { decodeObjectBody } from './body.js';
 import type { ResourceContext } from './context.js';

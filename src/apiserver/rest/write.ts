@@ -6,7 +6,7 @@ import type { StoredObject } from '../../api/types.js';
 import { conflict, invalid, notFound } from '../../machinery/index.js';
 import { objectKey } from '../storage/keys.js';
 import type { Current } from '../storage/store.js';
-import { validateUpdate } from './tmp-validation.js';
+import { validateUpdate } from '../validation/index.js';
 import { serviceReservations } from './allocate.js';
 import type { ResourceContext } from './context.js';
 import { mustGet } from './get.js';
