@@ -155,3 +155,5 @@ export { QuantityError, parseQuantity, quantityErrors, quantityFromJSON, type Qu
 export { generateName, generateNameAlphabet, generateNameRandomLength, maxGeneratedNameLength, type RandomIndex } from './names.js';
 export { quote } from './quote.js';
 export { applyMergePatch } from './mergepatch.js';
+export { applyStrategicMergePatch } from './strategicmerge.js';
+export { applyJsonPatch, maxJsonPatchOperations } from './jsonpatch.js';

@@ -93,12 +93,39 @@ spec:
     t.equal(sorted, 'deployment.apps/api\ndeployment.apps/web\n');
   });
 
+  t.test('strategic merge and JSON patches: patch, set image, rollout restart', async (t) => {
+    await ok(['create', '-f', apply('sm.yaml', deploymentYaml('sm')), '--validate=false']);
+    t.match(await ok(['patch', 'deploy', 'sm', '-p', '{"spec":{"template":{"spec":{"containers":[{"name":"web","env":[{"name":"A","value":"1"}]}]}}}}']), /patched/);
+    const container = JSON.parse(await ok(['get', 'deploy', 'sm', '-o', 'jsonpath={.spec.template.spec.containers[0]}'])) as { image: string; env: unknown[]; ports: unknown[] };
+    t.equal(container.image, 'busybox:1.36', 'merged by name: the image stays');
+    t.same(container.env, [{ name: 'A', value: '1' }]);
+    t.equal(container.ports.length, 1, 'merged by name: the ports stay');
+    t.match(await ok(['set', 'image', 'deploy/sm', 'web=busybox:1.37']), /image updated/);
+    t.equal(await ok(['get', 'deploy', 'sm', '-o', 'jsonpath={.spec.template.spec.containers[0].image}']), 'busybox:1.37');
+    t.match(await ok(['rollout', 'restart', 'deploy/sm']), /restarted/);
+    t.match(await ok(['get', 'deploy', 'sm', '-o', 'jsonpath={.spec.template.metadata.annotations}']), /kubectl\.kubernetes\.io\/restartedAt/);
+    t.match(await ok(['patch', 'deploy', 'sm', '--type=json', '-p', '[{"op":"replace","path":"/spec/replicas","value":4}]']), /patched/);
+    t.equal(await ok(['get', 'deploy', 'sm', '-o', 'jsonpath={.spec.replicas}']), '4');
+    const failed = await kubectl(['patch', 'deploy', 'sm', '--type=json', '-p', '[{"op":"test","path":"/spec/replicas","value":9}]']);
+    t.equal(failed.code, 1, 'a failing test op is refused');
+  });
+
+  t.test('client-side apply twice, then with a field removed', async (t) => {
+    const withEnv = deploymentYaml('applied').replace('        ports:\n', '        env:\n        - name: MODE\n          value: blue\n        ports:\n');
+    t.match(await ok(['apply', '-f', apply('applied.yaml', withEnv), '--validate=false']), /deployment\.apps\/applied created/);
+    t.match(await ok(['apply', '-f', apply('applied.yaml', withEnv), '--validate=false']), /deployment\.apps\/applied unchanged/);
+    t.match(await ok(['apply', '-f', apply('applied.yaml', deploymentYaml('applied')), '--validate=false']), /deployment\.apps\/applied configured/);
+    const container = JSON.parse(await ok(['get', 'deploy', 'applied', '-o', 'jsonpath={.spec.template.spec.containers[0]}'])) as { env?: unknown; ports: unknown[] };
+    t.equal(container.env, undefined, 'the field removed from the file is removed');
+    t.equal(container.ports.length, 1);
+  });
+
   t.test('edit with a scripted EDITOR changes the object', async (t) => {
     await ok(['create', '-f', apply('edit-cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: editme\ndata:\n  color: blue\n'), '--validate=false']);
     const editor = join(server.dir, 'editor.sh');
     writeFileSync(editor, '#!/bin/sh\nsed -i "s/color: blue/color: green/" "$1"\n');
     chmodSync(editor, 0o755);
-    t.match(await ok(['edit', 'cm', 'editme'], { EDITOR: editor, KUBE_EDITOR: editor }), /configmap\/editme edited/);
+    t.match(await ok(['edit', 'cm', 'editme', '--validate=false'], { EDITOR: editor, KUBE_EDITOR: editor }), /configmap\/editme edited/);
     t.equal(await ok(['get', 'cm', 'editme', '-o', 'jsonpath={.data.color}']), 'green');
   });
 

@@ -149,3 +149,24 @@ export function serviceReservations(svc: StoredObject, alloc: ServiceAllocators)
   for (const port of spec.ports ?? []) if (port.nodePort) keys.push(alloc.portKey(port.protocol ?? 'TCP', port.nodePort));
   return keys;
 }
+
+/**
+ * An update that leaves out the allocated ClusterIP or NodePorts keeps them
+ * (as upstream does), so `kubectl replace` of a manifest without them works.
+ */
+export function carryServiceAllocations(next: StoredObject, old: StoredObject): void {
+  const spec = (next.spec ?? {}) as { type?: string; clusterIP?: string; clusterIPs?: string[]; ports?: PortSpec[] };
+  const prev = (old.spec ?? {}) as { clusterIP?: string; clusterIPs?: string[]; ports?: PortSpec[] };
+  if (spec.type !== 'ExternalName' && !spec.clusterIP && prev.clusterIP) {
+    spec.clusterIP = prev.clusterIP;
+    spec.clusterIPs = prev.clusterIPs ?? [prev.clusterIP];
+  }
+  if (spec.type === 'NodePort' || spec.type === 'LoadBalancer') {
+    for (const port of spec.ports ?? []) {
+      if (port.nodePort) continue;
+      const match = (prev.ports ?? []).find((p) => p.port === port.port && (p.protocol ?? 'TCP') === (port.protocol ?? 'TCP'));
+      if (match?.nodePort) port.nodePort = match.nodePort;
+    }
+  }
+  next.spec = spec;
+}

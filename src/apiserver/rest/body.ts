@@ -1,12 +1,10 @@
-// Decodes request bodies: JSON and YAML for objects, the merge-patch media
-// type for patches. Anything else is a 415 naming what is accepted; a
+// Decodes request bodies: JSON and YAML for objects, JSON for patches. Anything else is a 415 naming what is accepted; a
 // malformed body is a 400 with the parser's complaint.
 import { parse as parseYaml } from 'yaml';
 import { badRequest, unsupportedMediaType } from '../../machinery/index.js';
 import type { ApiRequest } from './types.js';
 
 export const objectMediaTypes = ['application/json', 'application/yaml'] as const;
-export const patchMediaTypes = ['application/merge-patch+json'] as const;
 
 /** The media type without parameters, lower-cased. */
 export function mediaType(contentType: string): string {

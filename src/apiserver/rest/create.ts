@@ -1,5 +1,6 @@
 // POST to a collection: decode, default, set server metadata, validate,
 // admit, allocate (Services), then one compare-and-swap create.
+import { jobSelectorAndLabels } from '../../api/defaults/index.js';
 import type { StoredObject } from '../../api/types.js';
 import { alreadyExists, generateName, generateNameConflict, invalid, type FieldError } from '../../machinery/index.js';
 import { objectKey } from '../storage/keys.js';
@@ -36,6 +37,8 @@ export async function createPrepared(ctx: ResourceContext, obj: StoredObject, dr
   const generated = !meta.name && !!meta.generateName;
   for (let attempt = 0; ; attempt++) {
     if (generated) meta.name = generateName(meta.generateName ?? '');
+    // A Job's generated selector and labels name the Job, so they follow the final name.
+    if (ctx.gr === 'jobs.batch') jobSelectorAndLabels(obj, meta.uid ?? '');
     check(ctx, obj);
     const key = objectKey(ctx.def, meta.namespace ?? '', meta.name ?? '');
     let reservations: string[] = [];

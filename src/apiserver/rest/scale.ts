@@ -1,9 +1,9 @@
 // The `/scale` subresource: an autoscaling/v1 Scale view of spec.replicas
 // and the label selector of a workload.
 import type { StoredObject } from '../../api/types.js';
-import { badRequest, fieldInvalid, invalid } from '../../machinery/index.js';
-import { applyMergePatch, unsupportedMediaType } from '../../machinery/index.js';
-import { decodeBody, decodeObjectBody, mediaType, patchMediaTypes } from './body.js';
+import { badRequest, fieldInvalid, invalid, unsupportedMediaType } from '../../machinery/index.js';
+import { decodeBody, decodeObjectBody, mediaType } from './body.js';
+import { applyPatch, patchTypes } from './patch.js';
 import type { ResourceContext } from './context.js';
 import { mustGet } from './get.js';
 import { writeOptions } from './options.js';
@@ -60,9 +60,9 @@ export async function scale(ctx: ResourceContext, req: ApiRequest, namespace: st
   const opts = writeOptions(req.query);
   let body: unknown;
   if (req.method === 'PATCH') {
-    if (!patchMediaTypes.includes(mediaType(req.contentType) as (typeof patchMediaTypes)[number])) throw unsupportedMediaType(patchMediaTypes);
-    body = decodeBody(req, patchMediaTypes);
-    if (typeof body !== 'object' || body === null) throw badRequest('the body of the request must be a JSON object');
+    if (!(patchTypes as readonly string[]).includes(mediaType(req.contentType))) throw unsupportedMediaType(patchTypes);
+    body = decodeBody(req, patchTypes);
+    if (body === undefined) throw badRequest('the body of the request was empty');
   } else {
     body = decodeObjectBody(req);
   }
@@ -72,11 +72,11 @@ export async function scale(ctx: ResourceContext, req: ApiRequest, namespace: st
     name,
     (current) => {
       const view = toScale(current);
-      const next = req.method === 'PATCH' ? applyMergePatch(view, body) : body;
-      const rv = (next as { metadata?: { resourceVersion?: string } }).metadata?.resourceVersion;
+      const next = req.method === 'PATCH' ? applyPatch(req.contentType, 'autoscaling', 'Scale', view, body) : body;
+      const rv = (next as { metadata?: { resourceVersion?: string } } | undefined)?.metadata?.resourceVersion;
       const spec = { ...((current.spec as object | undefined) ?? {}), replicas: replicasOf(next) };
-      const patchedRv = req.method === 'PATCH' ? (body as { metadata?: { resourceVersion?: string } }).metadata?.resourceVersion : rv;
-      return { ...current, spec, metadata: { ...current.metadata, resourceVersion: patchedRv ?? '' } };
+      // A resourceVersion the Scale carries is a precondition on the parent.
+      return { ...current, spec, metadata: { ...current.metadata, resourceVersion: rv ?? '' } };
     },
     { dryRun: opts.dryRun, part: 'main' },
   );

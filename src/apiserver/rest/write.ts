@@ -7,7 +7,7 @@ import { conflict, invalid, notFound } from '../../machinery/index.js';
 import { objectKey } from '../storage/keys.js';
 import type { Current } from '../storage/store.js';
 import { validateUpdate } from '../validation/index.js';
-import { serviceReservations } from './allocate.js';
+import { carryServiceAllocations, serviceReservations } from './allocate.js';
 import type { ResourceContext } from './context.js';
 import { mustGet } from './get.js';
 import { prepareForUpdate, type UpdatePart } from './meta.js';
@@ -52,6 +52,7 @@ export async function guaranteedUpdate(ctx: ResourceContext, namespace: string, 
     }
     const prepared = prepareForUpdate(ctx, next, current.obj, opts.part);
     if (opts.part !== 'status') ctx.def.defaulter?.(prepared);
+    if (ctx.gr === 'services' && opts.part !== 'status') carryServiceAllocations(prepared, current.obj);
     const errors = validateUpdate(ctx.gr, ctx.def.namespaced, prepared, current.obj);
     if (errors.length > 0) throw invalid(ctx.gk, name, errors);
     if (finished(prepared)) {

@@ -160,3 +160,19 @@ t.test('services get unique ClusterIPs and NodePorts, freed on delete', async (t
 t.test('an API bound to loopback gets no kubernetes Endpoints (they may not point at loopback)', async (t) => {
   t.equal((await json('GET', '/api/v1/namespaces/default/endpoints/kubernetes')).code, 404);
 });
+
+t.test('a Job gets its generated selector and labels', async (t) => {
+  const job = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'once' }, spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } } } };
+  const res = await json('POST', '/apis/batch/v1/namespaces/default/jobs', job);
+  t.equal(res.code, 201);
+  t.match(res.obj.spec, { selector: { matchLabels: { 'batch.kubernetes.io/controller-uid': res.obj.metadata.uid } }, backoffLimit: 6, completions: 1, parallelism: 1 });
+  t.match(res.obj.spec, { template: { metadata: { labels: { 'batch.kubernetes.io/job-name': 'once' } } } });
+});
+
+t.test('replacing a Service without its ClusterIP keeps the allocation', async (t) => {
+  const created = (await json('POST', '/api/v1/namespaces/default/services', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'keep' }, spec: { type: 'NodePort', selector: { a: 'b' }, ports: [{ port: 80 }] } })).obj;
+  const spec = created.spec as { clusterIP: string; ports: { nodePort: number }[] };
+  const replaced = await json('PUT', '/api/v1/namespaces/default/services/keep', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'keep', resourceVersion: created.metadata.resourceVersion }, spec: { type: 'NodePort', selector: { a: 'c' }, ports: [{ port: 80 }] } });
+  t.equal(replaced.code, 200);
+  t.match(replaced.obj.spec, { clusterIP: spec.clusterIP, ports: [{ nodePort: spec.ports[0]!.nodePort }], selector: { a: 'c' } });
+});
