@@ -4,6 +4,7 @@ import { badRequest, conflict, successStatus } from '../../machinery/index.js';
 import { decodeObjectBody } from './body.js';
 import type { ResourceContext } from './context.js';
 import { deleteOne, type DeleteOptions } from './delete.js';
+import { rfc3339 } from './meta.js';
 import { writeOptions } from './options.js';
 import { objectResponse, type ApiRequest, type ApiResponse } from './types.js';
 import { guaranteedUpdate } from './write.js';
@@ -23,9 +24,9 @@ export async function bind(ctx: ResourceContext, req: ApiRequest, namespace: str
       const spec = (pod.spec ?? {}) as { nodeName?: string };
       if (pod.metadata.deletionTimestamp) throw conflict(ctx.gr, name, `pod ${name} is being deleted, cannot be assigned to a host`);
       if (spec.nodeName) throw conflict(ctx.gr, name, `pod ${name} is already assigned to node "${spec.nodeName}"`);
-      const status = (pod.status ?? {}) as { conditions?: { type: string }[] };
+      const status = (pod.status ?? {}) as { conditions?: Record<string, unknown>[] };
       const conditions = (status.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
-      conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: ctx.now().toISOString().replace(/\.\d{3}Z$/, 'Z') } as never);
+      conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: rfc3339(ctx.now()) });
       return { ...pod, spec: { ...spec, nodeName }, status: { ...status, conditions }, metadata: { ...pod.metadata, resourceVersion: '' } };
     },
     { dryRun: opts.dryRun, part: 'all' },
