@@ -97,6 +97,8 @@ export async function* watchEvents(ctx: ResourceContext, p: WatchParams): AsyncG
     stop();
   }, p.timeoutMs);
   p.signal.addEventListener('abort', stop, { once: true });
+  // The client may have gone while the initial list ran; a listener added now would never fire.
+  if (p.signal.aborted) stop();
   try {
     for (const obj of initial) yield { type: 'ADDED', object: obj };
     const it = w[Symbol.asyncIterator]();
