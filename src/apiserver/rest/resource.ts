@@ -1,6 +1,7 @@
 // Routes a resource request to its verb handler: the main resource, its
 // status and scale subresources, pod binding and eviction, namespace
 // finalize. Verbs the resource does not declare are 405.
+import type { Verb } from '../../api/registry/types.js';
 import { methodNotSupported, notFound } from '../../machinery/index.js';
 import type { ResourceRequest } from '../request/info.js';
 import { bind, evict } from './binding.js';
@@ -16,9 +17,7 @@ import type { ApiRequest, ApiResponse } from './types.js';
 import { update } from './update.js';
 import { watch } from './watch.js';
 
-function subresourceVerb(method: string): string {
-  return ({ GET: 'get', HEAD: 'get', PUT: 'update', PATCH: 'patch', POST: 'create' } as Record<string, string>)[method] ?? method.toLowerCase();
-}
+const subresourceVerbs: Readonly<Record<string, Verb>> = { GET: 'get', HEAD: 'get', PUT: 'update', PATCH: 'patch', POST: 'create', DELETE: 'delete' };
 
 export async function handleResource(ctx: ResourceContext, info: ResourceRequest, req: ApiRequest): Promise<ApiResponse> {
   const { def } = ctx;
@@ -26,8 +25,8 @@ export async function handleResource(ctx: ResourceContext, info: ResourceRequest
   if (info.subresource !== '') {
     const sub = def.subresources.find((s) => s.name === info.subresource);
     if (!sub || info.name === '') throw notFound(ctx.gr, info.name);
-    const verb = subresourceVerb(req.method);
-    if (!sub.verbs.includes(verb as never)) throw methodNotSupported(`${ctx.gr}/${info.subresource}`, verb);
+    const verb = subresourceVerbs[req.method];
+    if (!verb || !sub.verbs.includes(verb)) throw methodNotSupported(`${ctx.gr}/${info.subresource}`, verb ?? req.method);
     switch (info.subresource) {
       case 'status':
         if (verb === 'get') return get(ctx, req, namespace, info.name);
