@@ -45,21 +45,21 @@ if (!existsSync(etcdctlPath)) {
   t.test('serves the etcd v3 API on its socket and keeps data across restarts', async (t) => {
     const first = await start();
     t.match(first.output(), /info  server: store ready path=\S+state\.db/);
-    await etcdctl('put', '/registry/a', 'one');
-    await etcdctl('put', '/registry/b', 'two');
-    t.equal(await etcdctl('get', '--prefix', '/registry/', '--print-value-only'), 'one\ntwo\n');
+    await etcdctl('put', '/test/a', 'one');
+    await etcdctl('put', '/test/b', 'two');
+    t.equal(await etcdctl('get', '--prefix', '/test/', '--print-value-only'), 'one\ntwo\n');
     const revision = async () => (JSON.parse(await etcdctl('endpoint', 'status', '-w', 'json')) as [{ Status: { header: { revision: number } } }])[0].Status.header.revision;
     const before = await revision();
-    await etcdctl('put', '/registry/b', 'two');
+    await etcdctl('put', '/test/b', 'two');
     t.equal(await revision(), before + 1, 'one revision per put');
 
     t.equal(await stop(first.child, 'SIGTERM'), 0, 'SIGTERM stops cleanly');
     t.match(first.output(), /server: stopped/);
 
     const second = await start();
-    t.equal(await etcdctl('get', '/registry/b', '--print-value-only'), 'two\n');
-    await etcdctl('put', '/registry/c', 'three');
-    const after = JSON.parse(await etcdctl('get', '/registry/c', '-w', 'json')) as { kvs: [{ mod_revision: number }] };
+    t.equal(await etcdctl('get', '/test/b', '--print-value-only'), 'two\n');
+    await etcdctl('put', '/test/c', 'three');
+    const after = JSON.parse(await etcdctl('get', '/test/c', '-w', 'json')) as { kvs: [{ mod_revision: number }] };
     t.equal(after.kvs[0].mod_revision, before + 2, 'the revision continues after a restart');
     await stop(second.child, 'SIGINT');
   });

@@ -43,6 +43,11 @@ export async function createPrepared(ctx: ResourceContext, obj: StoredObject, dr
     const key = objectKey(ctx.def, meta.namespace ?? '', meta.name ?? '');
     let reservations: string[] = [];
     if (ctx.gr === 'services') {
+      // An existing Service holds its own addresses: report the name, not the address, as taken.
+      if (await ctx.store.exists(key)) {
+        if (!generated) throw alreadyExists(ctx.gr, meta.name ?? '');
+        continue;
+      }
       const plan = await planServiceAllocation(obj, ctx.allocators, (k) => ctx.store.exists(k));
       if (plan.errors.length > 0) check(ctx, obj, plan.errors);
       reservations = plan.keys;
