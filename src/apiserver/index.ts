@@ -1,15 +1,17 @@
 // The apiserver: an HTTPS listener in front of the router, the objects a
 // cluster starts with, and the router itself for in-process clients.
 import { builtinRegistry } from '../api/builtin.js';
-import { createClientCertVerifier } from '../certs/index.js';
+import { createClientCertVerifier, ServiceAccountTokenSigner, type ServiceAccountKeyPair } from '../certs/index.js';
 import type { Logger } from '../log/logger.js';
 import type { Backend } from '../store/backend.js';
 import { bootstrap } from './bootstrap.js';
 import type { HealthCheck } from './health.js';
-import { ConnectionAuthenticator } from './http/authn.js';
+import { ConnectionAuthenticator, ServiceAccountTokenAuthenticator } from './http/authn.js';
 import { serveHttps } from './http/server.js';
 import { serviceAllocators } from './rest/allocate.js';
+import type { ServerState } from './rest/context.js';
 import { DecodedObjects } from './rest/decoded.js';
+import type { ServiceAccountTokens } from './rest/token.js';
 import { ApiRouter } from './router.js';
 import { ObjectStore } from './storage/store.js';
 
@@ -26,6 +28,12 @@ export interface ApiServerOptions {
   productVersion: string;
   /** The address clients reach the API at. */
   advertiseAddress?: string;
+  /** Signs and verifies service-account tokens; without it no tokens are issued and bearer tokens are ignored. */
+  serviceAccountKey?: ServiceAccountKeyPair;
+  /** `iss` of the tokens and the audience the API accepts (default https://kubernetes.default.svc.cluster.local). */
+  serviceAccountIssuer?: string;
+  /** Longest token lifetime granted; longer requests are shortened with a warning (default: no limit, as upstream). */
+  serviceAccountMaxTokenExpirationSeconds?: number;
   logger: Logger;
 }
 
@@ -49,8 +57,10 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       },
     },
   ];
+  const state: ServerState = { store, registry: builtinRegistry(), now: () => new Date(), logger: opts.logger, allocators, decoded: new DecodedObjects() };
+  const tokens = opts.serviceAccountKey ? serviceAccountTokens(state, opts.serviceAccountKey, opts) : undefined;
   const router = new ApiRouter({
-    state: { store, registry: builtinRegistry(), now: () => new Date(), logger: opts.logger, allocators, decoded: new DecodedObjects() },
+    state: tokens ? { ...state, serviceAccountTokens: tokens } : state,
     healthChecks,
     productVersion: opts.productVersion,
     serverAddress: `${opts.advertiseAddress ?? opts.host}:${opts.port}`,
@@ -63,7 +73,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     host: opts.host,
     port: opts.port,
     router,
-    authenticator: new ConnectionAuthenticator(createClientCertVerifier(opts.tls.clientCaPem)),
+    authenticator: new ConnectionAuthenticator(createClientCertVerifier(opts.tls.clientCaPem), tokens?.authenticator),
     logger: opts.logger,
   });
   const port = await https.listening;
@@ -74,6 +84,18 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     throw err;
   }
   return { router, port, close: () => https.close() };
+}
+
+function serviceAccountTokens(state: ServerState, key: ServiceAccountKeyPair, opts: ApiServerOptions): ServiceAccountTokens {
+  const signer = ServiceAccountTokenSigner.fromPem(key, opts.serviceAccountIssuer === undefined ? {} : { issuer: opts.serviceAccountIssuer });
+  const apiAudiences = [signer.issuer];
+  return {
+    signer,
+    authenticator: new ServiceAccountTokenAuthenticator(state, signer, apiAudiences),
+    apiAudiences,
+    maxExpirationSeconds: opts.serviceAccountMaxTokenExpirationSeconds ?? 0,
+    extendExpiration: true,
+  };
 }
 
 /** The address the `kubernetes` Endpoints point at: the advertised one, else the bound one (loopback for a wildcard). */

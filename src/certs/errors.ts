@@ -18,6 +18,13 @@ export const certsErrorCodes = {
   'ca-pin-mismatch': "the server's CA does not match the hash in the join token",
   'client-cert-missing': 'the peer presented no client certificate',
   'client-cert-rejected': 'a client certificate was not issued by a trusted CA or is not valid now',
+  'service-key-missing': 'the service-account public key exists but its private key does not',
+  'token-malformed': 'a service-account token is not a JWT with the claims this server issues',
+  'token-issuer': 'a service-account token was issued by someone else (its iss claim)',
+  'token-signature': "a service-account token's signature does not verify with the signing key",
+  'token-audience': 'none of the audiences of a service-account token is one the verifier accepts',
+  'token-expired': 'a service-account token has expired',
+  'token-not-yet-valid': 'a service-account token is not valid yet (nbf or iat lies in the future)',
 } as const;
 
 export type CertsErrorCode = keyof typeof certsErrorCodes;

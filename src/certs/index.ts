@@ -7,6 +7,24 @@ export { defaultLeafValidityDays, type LeafTemplate, type LeafUsage } from './le
 export { builtinIdentities, ensurePki, pkiFileNames, type CaFiles, type LeafFiles, type Pki, type PkiOptions } from './pki.js';
 export { apiserverSans, parseSan, type ApiserverSanOptions, type San } from './sans.js';
 export {
+  ensureServiceAccountKey,
+  serviceAccountKeyFileNames,
+  type ServiceAccountKeyFiles,
+  type ServiceAccountKeyPair,
+} from './serviceaccount.js';
+export {
+  defaultServiceAccountIssuer,
+  ServiceAccountTokenSigner,
+  tokenLeewaySeconds,
+  type KubernetesClaims,
+  type ServiceAccountClaims,
+  type TokenAlgorithm,
+  type TokenObjectRef,
+  type TokenToIssue,
+  type VerifiedToken,
+  type VerifyOptions,
+} from './serviceaccount-jwt.js';
+export {
   caHash,
   checkCaPin,
   defaultTokenUser,

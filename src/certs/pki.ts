@@ -15,6 +15,8 @@
 // missing or mismatched leaf, or one whose subject, SANs or issuer no longer
 // fit, or that expires within 90 days, is re-issued. A damaged leaf file is
 // still an error, so a disk problem is noticed rather than papered over.
+// The service-account signing key lives here too, under its own rules
+// (serviceaccount.ts).
 import { join } from 'node:path';
 import { silentLogger, type Logger } from '../log/logger.js';
 import { CertificateAuthority } from './authority.js';
@@ -24,6 +26,7 @@ import { generateKey, importPrivateKeyPem, sameBytes } from './keys.js';
 import { sansIn, type LeafTemplate } from './leaf.js';
 import { parseCertificate, type Certificate } from './pem.js';
 import { apiserverSans, sameSans, type ApiserverSanOptions } from './sans.js';
+import { ensureServiceAccountKey, type ServiceAccountKeyFiles } from './serviceaccount.js';
 
 /** Base names under the tls dir; each is a `.crt` and `.key` pair. */
 export const pkiFileNames = {
@@ -71,7 +74,9 @@ export interface Pki {
   admin: LeafFiles;
   /** The apiserver's client certificate towards kubelets (logs, exec, port-forward) (client-ca). */
   apiserverClient: LeafFiles;
-  /** Base names of the pairs this call wrote, e.g. `['serving-kube-apiserver']`; empty when nothing changed. */
+  /** Signs service-account tokens (`service.key`, `service.pub`); kept across starts, never re-issued. */
+  serviceAccount: ServiceAccountKeyFiles;
+  /** Base names of the certificate pairs this call wrote, e.g. `['serving-kube-apiserver']`; empty when nothing changed. */
   written: readonly string[];
 }
 
@@ -99,8 +104,9 @@ export async function ensurePki(dir: string, opts: PkiOptions): Promise<Pki> {
     ...builtinIdentities.apiserverClient,
     usages: ['client'],
   });
+  const serviceAccount = await ensureServiceAccountKey(dir, log);
   log.info(written.length === 0 ? 'certificates loaded' : 'certificates ready', { dir, written: written.join(',') || undefined });
-  return { dir, serverCa, clientCa, serving, admin, apiserverClient, written };
+  return { dir, serverCa, clientCa, serving, admin, apiserverClient, serviceAccount, written };
 }
 
 async function ensureCa(dir: string, name: string, commonName: string, now: Date, log: Logger, written: string[]): Promise<CaFiles> {

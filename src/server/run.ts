@@ -58,6 +58,8 @@ export function runServer(config: ServerConfig, signal: AbortSignal): RunningSer
       nodePortRange: config.nodePortRange,
       productVersion,
       advertiseAddress: config.nodeIps[0] ?? '127.0.0.1',
+      serviceAccountKey: pki.serviceAccount,
+      serviceAccountIssuer: `https://kubernetes.default.svc.${config.clusterDomain}`,
       logger: logFor('apiserver'),
     });
     log.info('Kubernetes API listening', { address: `${config.bindAddress}:${api.port}` });

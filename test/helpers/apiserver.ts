@@ -39,6 +39,7 @@ export async function startTestApiServer(): Promise<TestApiServer> {
     serviceCidr: '10.43.0.0/16',
     nodePortRange: { min: 30000, max: 32767 },
     productVersion: 'v1.32.0+tsk8s-test',
+    serviceAccountKey: pki.serviceAccount,
     logger: silentLogger,
   });
   // The router must be usable as the in-process transport's handler as it is.

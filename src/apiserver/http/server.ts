@@ -1,6 +1,6 @@
 // The HTTPS listener: TLS with optional client certificates, body limits,
-// authentication, then the router. Requests become ApiRequests; answers are
-// written by respond.ts.
+// authentication (client certificate, then bearer token), then the router.
+// Requests become ApiRequests; answers are written by respond.ts.
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
@@ -91,11 +91,13 @@ async function handle(opts: HttpsOptions, req: IncomingMessage, res: ServerRespo
   const abort = new AbortController();
   res.on('close', () => abort.abort());
   try {
-    const user = (await opts.authenticator.authenticate(req.socket as TLSSocket)) ?? anonymous;
-    if (user === anonymous && !anonymousAllowed(url.pathname)) {
+    const identity = await opts.authenticator.authenticateRequest(req.socket as TLSSocket, req.headers.authorization);
+    if (identity.kind === 'rejected' || (identity.kind === 'anonymous' && !anonymousAllowed(url.pathname))) {
+      if (identity.kind === 'rejected') opts.logger.debug('unable to authenticate the request', { method, path: url.pathname, reason: identity.reason });
       await writeResponse(res, objectResponse(401, unauthorized('Unauthorized').status), false);
       return;
     }
+    const user = identity.kind === 'user' ? identity.user : anonymous;
     const hasBody = method === 'POST' || method === 'PUT' || method === 'PATCH' || method === 'DELETE';
     const body = hasBody ? await readBody(req) : undefined;
     const apiReq: ApiRequest = {

@@ -7,6 +7,7 @@ import type { Logger } from '../../log/logger.js';
 import type { ObjectStore } from '../storage/store.js';
 import type { ServiceAllocators } from './allocate.js';
 import type { DecodedObjects } from './decoded.js';
+import type { ServiceAccountTokens } from './token.js';
 
 export interface ServerState {
   store: ObjectStore;
@@ -15,6 +16,8 @@ export interface ServerState {
   logger: Logger;
   allocators: ServiceAllocators;
   decoded: DecodedObjects;
+  /** Issues and checks service-account tokens; absent without a signing key. */
+  serviceAccountTokens?: ServiceAccountTokens;
 }
 
 export interface ResourceContext extends ServerState {

@@ -1,6 +1,6 @@
 // Routes a resource request to its verb handler: the main resource, its
 // status and scale subresources, pod binding and eviction, namespace
-// finalize. Verbs the resource does not declare are 405.
+// finalize, service-account tokens. Verbs the resource does not declare are 405.
 import type { Verb } from '../../api/registry/types.js';
 import { methodNotSupported, notFound } from '../../machinery/index.js';
 import type { ResourceRequest } from '../request/info.js';
@@ -13,6 +13,7 @@ import { list } from './list.js';
 import { patch } from './patch.js';
 import { review } from './reviews.js';
 import { scale } from './scale.js';
+import { requestToken } from './token.js';
 import type { ApiRequest, ApiResponse } from './types.js';
 import { update } from './update.js';
 import { watch } from './watch.js';
@@ -39,6 +40,8 @@ export async function handleResource(ctx: ResourceContext, info: ResourceRequest
         return bind(ctx, req, namespace, info.name);
       case 'eviction':
         return evict(ctx, req, namespace, info.name);
+      case 'token':
+        return requestToken(ctx, req, namespace, info.name);
       default:
         throw methodNotSupported(`${ctx.gr}/${info.subresource}`, verb);
     }

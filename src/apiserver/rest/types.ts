@@ -7,6 +7,8 @@ export interface UserInfo {
   username: string;
   groups: string[];
   uid?: string;
+  /** Upstream's user extras (a token's pod, node, credential id). */
+  extra?: Record<string, string[]>;
 }
 
 export interface ApiRequest {
