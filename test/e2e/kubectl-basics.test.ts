@@ -80,4 +80,16 @@ if (!findKubectl()) {
     t.equal(gone.code, 1);
     t.match(gone.stderr, /Error from server \(NotFound\): configmaps "web-config" not found/);
   });
+
+  t.test('pods print upstream columns; a kind without a printer gets NAME AGE', async (t) => {
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: lone\nspec:\n  containers:\n  - name: c\n    image: busybox:1.36\n';
+    await ok(['create', '-f', '-', '--validate=false'], pod);
+    t.match(await ok(['get', 'pods']), /^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\nlone\s+0\/1\s+Pending\s+0\s+\d+s\n$/);
+    t.match(await ok(['get', 'pods', '-o', 'wide']), /^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE\s+NOMINATED NODE\s+READINESS GATES\nlone\s+0\/1\s+Pending\s+0\s+\d+s\s+<none>\s+<none>\s+<none>\s+<none>\n$/);
+    await ok(['create', '-f', '-', '--validate=false'], 'apiVersion: v1\nkind: LimitRange\nmetadata:\n  name: limits\nspec:\n  limits:\n  - type: Container\n    default:\n      cpu: 200m\n');
+    t.match(await ok(['get', 'limitranges']), /^NAME\s+AGE\nlimits\s+\d+s\n$/);
+    const describe = await ok(['describe', 'pod', 'lone']);
+    t.match(describe, /^Name:\s+lone$/m);
+    t.match(describe, /^Status:\s+Pending$/m);
+  });
 }
