@@ -5,6 +5,7 @@ import type { Logger } from '../log/logger.js';
 import { ApiError, asApiError, methodNotSupported, StatusReason, failureStatus } from '../machinery/index.js';
 import { discovery } from './discovery-routes.js';
 import { health, type HealthCheck } from './health.js';
+import { OpenApiDocs, routeOpenApi } from './openapi/index.js';
 import { parseRequestInfo } from './request/info.js';
 import { resourceContext, type ResourceContext, type ServerState } from './rest/context.js';
 import { handleResource } from './rest/resource.js';
@@ -28,9 +29,11 @@ function pageNotFound(): ApiError {
 export class ApiRouter {
   private readonly contexts = new Map<string, ResourceContext>();
   readonly registry: Registry;
+  private readonly openapi: OpenApiDocs;
 
   constructor(private readonly opts: RouterOptions) {
     this.registry = opts.state.registry;
+    this.openapi = new OpenApiDocs(this.registry);
     for (const def of this.registry.resources) {
       this.contexts.set(`${def.group}/${def.version}/${def.resource}`, resourceContext(opts.state, def));
     }
@@ -73,6 +76,8 @@ export class ApiRouter {
       if (answer.type === 'object' && answer.code === 404) throw pageNotFound();
       return answer;
     }
+    const openapi = first === 'openapi' ? routeOpenApi(this.openapi, req.path, req.query, req.accept) : undefined;
+    if (openapi) return openapi;
     throw pageNotFound();
   }
 }

@@ -50,7 +50,7 @@ spec:
 `;
 
   t.test('get -w prints changes made by another command, as Table rows', async (t) => {
-    await ok(['create', '-f', apply('watched.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: watched\ndata:\n  a: "1"\n'), '--validate=false']);
+    await ok(['create', '-f', apply('watched.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: watched\ndata:\n  a: "1"\n')]);
     const child = spawn('kubectl', ['get', 'cm', 'watched', '-w', '--request-timeout=30s'], { env });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -66,9 +66,9 @@ spec:
   });
 
   t.test('deployments: create -f, get wide, describe, scale, replace, sort, all namespaces', async (t) => {
-    await ok(['create', '-f', apply('ns.yaml', 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team-a\n'), '--validate=false']);
-    t.match(await ok(['create', '-f', apply('web.yaml', deploymentYaml('web')), '--validate=false']), /deployment\.apps\/web created/);
-    await ok(['create', '-f', apply('api.yaml', deploymentYaml('api', 'team-a', 1)), '--validate=false']);
+    await ok(['create', '-f', apply('ns.yaml', 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team-a\n')]);
+    t.match(await ok(['create', '-f', apply('web.yaml', deploymentYaml('web'))]), /deployment\.apps\/web created/);
+    await ok(['create', '-f', apply('api.yaml', deploymentYaml('api', 'team-a', 1))]);
     t.match(await ok(['get', 'deploy']), /^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\nweb\s+0\/2\s+0\s+0\s+\d+s\n$/);
     t.match(await ok(['get', 'deploy', '-o', 'wide']), /CONTAINERS\s+IMAGES\s+SELECTOR\nweb\s+0\/2\s+0\s+0\s+\d+s\s+web\s+busybox:1\.36\s+app=web\n/);
     const all = await ok(['get', 'deploy', '-A']);
@@ -83,10 +83,10 @@ spec:
     t.match(await ok(['scale', 'deploy', 'web', '--replicas=4']), /deployment\.apps\/web scaled/);
     t.equal(await ok(['get', 'deploy', 'web', '-o', 'jsonpath={.spec.replicas}']), '4');
     const live = await ok(['get', 'deploy', 'web', '-o', 'yaml']);
-    t.match(await ok(['replace', '-f', apply('web-live.yaml', live.replace('image: busybox:1.36', 'image: busybox:1.37')), '--validate=false']), /deployment\.apps\/web replaced/);
+    t.match(await ok(['replace', '-f', apply('web-live.yaml', live.replace('image: busybox:1.36', 'image: busybox:1.37'))]), /deployment\.apps\/web replaced/);
     t.equal(await ok(['get', 'deploy', 'web', '-o', 'jsonpath={.spec.template.spec.containers[0].image}']), 'busybox:1.37');
     t.equal(await ok(['get', 'deploy', 'web', '-o', 'jsonpath={.metadata.generation}']), '3', 'scale and replace each changed the spec');
-    const stale = await kubectl(['replace', '-f', join(server.dir, 'web-live.yaml'), '--validate=false']);
+    const stale = await kubectl(['replace', '-f', join(server.dir, 'web-live.yaml')]);
     t.equal(stale.code, 1, 'replace with a stale resourceVersion fails');
     t.match(stale.stderr, /Operation cannot be fulfilled on deployments\.apps "web": the object has been modified/);
     const sorted = await ok(['get', 'deploy', '-A', '--sort-by=.metadata.name', '-o', 'name']);
@@ -94,7 +94,7 @@ spec:
   });
 
   t.test('strategic merge and JSON patches: patch, set image, rollout restart', async (t) => {
-    await ok(['create', '-f', apply('sm.yaml', deploymentYaml('sm')), '--validate=false']);
+    await ok(['create', '-f', apply('sm.yaml', deploymentYaml('sm'))]);
     t.match(await ok(['patch', 'deploy', 'sm', '-p', '{"spec":{"template":{"spec":{"containers":[{"name":"web","env":[{"name":"A","value":"1"}]}]}}}}']), /patched/);
     const container = JSON.parse(await ok(['get', 'deploy', 'sm', '-o', 'jsonpath={.spec.template.spec.containers[0]}'])) as { image: string; env: unknown[]; ports: unknown[] };
     t.equal(container.image, 'busybox:1.36', 'merged by name: the image stays');
@@ -112,20 +112,20 @@ spec:
 
   t.test('client-side apply twice, then with a field removed', async (t) => {
     const withEnv = deploymentYaml('applied').replace('        ports:\n', '        env:\n        - name: MODE\n          value: blue\n        ports:\n');
-    t.match(await ok(['apply', '-f', apply('applied.yaml', withEnv), '--validate=false']), /deployment\.apps\/applied created/);
-    t.match(await ok(['apply', '-f', apply('applied.yaml', withEnv), '--validate=false']), /deployment\.apps\/applied unchanged/);
-    t.match(await ok(['apply', '-f', apply('applied.yaml', deploymentYaml('applied')), '--validate=false']), /deployment\.apps\/applied configured/);
+    t.match(await ok(['apply', '-f', apply('applied.yaml', withEnv)]), /deployment\.apps\/applied created/);
+    t.match(await ok(['apply', '-f', apply('applied.yaml', withEnv)]), /deployment\.apps\/applied unchanged/);
+    t.match(await ok(['apply', '-f', apply('applied.yaml', deploymentYaml('applied'))]), /deployment\.apps\/applied configured/);
     const container = JSON.parse(await ok(['get', 'deploy', 'applied', '-o', 'jsonpath={.spec.template.spec.containers[0]}'])) as { env?: unknown; ports: unknown[] };
     t.equal(container.env, undefined, 'the field removed from the file is removed');
     t.equal(container.ports.length, 1);
   });
 
   t.test('edit with a scripted EDITOR changes the object', async (t) => {
-    await ok(['create', '-f', apply('edit-cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: editme\ndata:\n  color: blue\n'), '--validate=false']);
+    await ok(['create', '-f', apply('edit-cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: editme\ndata:\n  color: blue\n')]);
     const editor = join(server.dir, 'editor.sh');
     writeFileSync(editor, '#!/bin/sh\nsed -i "s/color: blue/color: green/" "$1"\n');
     chmodSync(editor, 0o755);
-    t.match(await ok(['edit', 'cm', 'editme', '--validate=false'], { EDITOR: editor, KUBE_EDITOR: editor }), /configmap\/editme edited/);
+    t.match(await ok(['edit', 'cm', 'editme'], { EDITOR: editor, KUBE_EDITOR: editor }), /configmap\/editme edited/);
     t.equal(await ok(['get', 'cm', 'editme', '-o', 'jsonpath={.data.color}']), 'green');
   });
 
@@ -139,7 +139,7 @@ spec:
     const r = await kubectl(['delete', 'namespace', 'team-a', '--wait=false']);
     t.equal(r.code, 0, r.stderr);
     t.match(await ok(['get', 'ns', 'team-a']), /^team-a\s+Terminating\s+/m);
-    const refused = await kubectl(['create', '-f', apply('late.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: late\n  namespace: team-a\n'), '--validate=false']);
+    const refused = await kubectl(['create', '-f', apply('late.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: late\n  namespace: team-a\n')]);
     t.equal(refused.code, 1);
     t.match(refused.stderr, /because it is being terminated/);
   });

@@ -3,6 +3,7 @@
 import { jobSelectorAndLabels } from '../../api/defaults/index.js';
 import type { StoredObject } from '../../api/types.js';
 import { alreadyExists, generateName, generateNameConflict, invalid, type FieldError } from '../../machinery/index.js';
+import { fieldCheck, withWarnings } from '../openapi/index.js';
 import { objectKey } from '../storage/keys.js';
 import { validateCreate } from '../validation/index.js';
 import { planServiceAllocation } from './allocate.js';
@@ -71,8 +72,9 @@ export async function createPrepared(ctx: ResourceContext, obj: StoredObject, dr
 
 export async function create(ctx: ResourceContext, req: ApiRequest, namespace: string): Promise<ApiResponse> {
   const opts = writeOptions(req.query);
-  const body = decodeObjectBody(req);
+  const fields = fieldCheck(ctx.def, req.query);
+  const body = fields.check(decodeObjectBody(req));
   const obj = await prepareNew(ctx, body, namespace);
   const stored = await createPrepared(ctx, obj, opts.dryRun);
-  return objectResponse(201, stored);
+  return withWarnings(objectResponse(201, stored), fields.warnings);
 }

@@ -6,6 +6,7 @@
 import { patchMetaFor } from '../../api/patchmeta/index.js';
 import type { StoredObject } from '../../api/types.js';
 import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch, badRequest, unsupportedMediaType } from '../../machinery/index.js';
+import { fieldCheck, withWarnings } from '../openapi/index.js';
 import { decodeBody, mediaType } from './body.js';
 import type { ResourceContext } from './context.js';
 import { checkTypeMeta } from './meta.js';
@@ -36,6 +37,7 @@ export function applyPatch(contentType: string, group: string, kind: string, cur
 
 export async function patch(ctx: ResourceContext, req: ApiRequest, namespace: string, name: string, status: boolean): Promise<ApiResponse> {
   const opts = writeOptions(req.query);
+  const fields = fieldCheck(ctx.def, req.query);
   if (!(patchTypes as readonly string[]).includes(mediaType(req.contentType))) throw unsupportedMediaType(patchTypes);
   const body = decodeBody(req, patchTypes);
   if (body === undefined) throw badRequest('the body of the request was empty');
@@ -51,7 +53,7 @@ export async function patch(ctx: ResourceContext, req: ApiRequest, namespace: st
       if (ctx.def.namespaced && obj.metadata.namespace !== namespace) throw badRequest('metadata.namespace: field is immutable');
       return obj;
     },
-    { dryRun: opts.dryRun, part: status ? 'status' : 'main' },
+    { dryRun: opts.dryRun, part: status ? 'status' : 'main', fields },
   );
-  return presentObject(ctx, req, result.obj);
+  return withWarnings(presentObject(ctx, req, result.obj), fields.warnings);
 }

@@ -1,5 +1,6 @@
 // PUT of an object or of its status subresource.
 import { badRequest } from '../../machinery/index.js';
+import { fieldCheck, withWarnings } from '../openapi/index.js';
 import { decodeObjectBody } from './body.js';
 import type { ResourceContext } from './context.js';
 import { checkNamespace, checkTypeMeta } from './meta.js';
@@ -10,6 +11,7 @@ import { guaranteedUpdate } from './write.js';
 
 export async function update(ctx: ResourceContext, req: ApiRequest, namespace: string, name: string, status: boolean): Promise<ApiResponse> {
   const opts = writeOptions(req.query);
+  const fields = fieldCheck(ctx.def, req.query);
   const body = decodeObjectBody(req);
   const obj = checkTypeMeta(ctx, body);
   if (obj.metadata.name !== undefined && obj.metadata.name !== name) {
@@ -17,6 +19,6 @@ export async function update(ctx: ResourceContext, req: ApiRequest, namespace: s
   }
   obj.metadata = { ...obj.metadata, name };
   checkNamespace(ctx, obj, namespace);
-  const result = await guaranteedUpdate(ctx, namespace, name, () => structuredClone(obj), { dryRun: opts.dryRun, part: status ? 'status' : 'main' });
-  return presentObject(ctx, req, result.obj);
+  const result = await guaranteedUpdate(ctx, namespace, name, () => structuredClone(obj), { dryRun: opts.dryRun, part: status ? 'status' : 'main', fields });
+  return withWarnings(presentObject(ctx, req, result.obj), fields.warnings);
 }

@@ -4,6 +4,7 @@
 // caller asked for a specific resourceVersion (then 409 Conflict).
 import type { StoredObject } from '../../api/types.js';
 import { conflict, invalid, notFound } from '../../machinery/index.js';
+import type { FieldCheck } from '../openapi/index.js';
 import { objectKey } from '../storage/keys.js';
 import type { Current } from '../storage/store.js';
 import { validateUpdate } from '../validation/index.js';
@@ -21,6 +22,8 @@ export interface WriteResult {
 export interface UpdateOptions {
   dryRun: boolean;
   part: UpdatePart;
+  /** Checks the caller's object for fields its schema does not declare (the request's fieldValidation). */
+  fields?: FieldCheck;
 }
 
 /** Builds the next object from the current one; a resourceVersion on the result is a precondition. */
@@ -45,7 +48,8 @@ export async function guaranteedUpdate(ctx: ResourceContext, namespace: string, 
   const key = objectKey(ctx.def, namespace, name);
   let current: Current = await mustGet(ctx, namespace, name);
   for (let attempt = 0; ; attempt++) {
-    const next = await mutate(structuredClone(current.obj));
+    const mutated = await mutate(structuredClone(current.obj));
+    const next = opts.fields ? opts.fields.check(mutated, current.obj) : mutated;
     const precondition = next.metadata.resourceVersion;
     if (precondition !== undefined && precondition !== '' && precondition !== String(current.modRevision)) {
       throw conflict(ctx.gr, name);
