@@ -3,6 +3,7 @@
 # peers: etcd (server and etcdctl, to compare against and to act as a client).
 # Idempotent; needs root on Debian 12.
 set -euo pipefail
+bash "$(dirname "$0")/fetch-runtime.sh"  # the bundled container runtime (runtime/)
 packages=(etcd-server etcd-client)
 missing=()
 for p in "${packages[@]}"; do
