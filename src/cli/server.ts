@@ -5,7 +5,7 @@ import { runServer } from '../server/run.js';
 /** `tsk8s server`: parses flags into a ServerConfig and runs until SIGINT/SIGTERM. */
 export function serverCommand(): Command {
   return new Command('server')
-    .description('Run the tsk8s server: store, etcd v3 API and the Kubernetes API')
+    .description('Run the tsk8s server: store, etcd v3 API, the Kubernetes API and a node')
     .option('-d, --data-dir <path>', 'folder holding all state (default: /var/lib/tsk8s as root, ~/.tsk8s otherwise)')
     .option('--etcd-listen <address>', 'also serve the etcd v3 API on this loopback address, e.g. 127.0.0.1:2379')
     .addOption(new Option('--log-level <level>', 'least severe level logged').choices(['debug', 'info', 'warn', 'error']))
@@ -15,6 +15,13 @@ export function serverCommand(): Command {
     .option('--write-kubeconfig <path>', 'where to write the admin kubeconfig (default: /etc/tsk8s/tsk8s.yaml as root)')
     .option('--write-kubeconfig-mode <mode>', 'file mode of the admin kubeconfig (default: 0600)')
     .option('--node-name <name>', 'name of this node (default: the host name)')
+    .option('--node-ip <ip>', 'IP address the node advertises (repeatable; default: the host\'s addresses)', collect, [])
+    .option('--node-label <key=value>', 'label of the node at registration (repeatable)', collect, [])
+    .option('--node-taint <key=value:Effect>', 'taint of the node at registration (repeatable)', collect, [])
+    .option('--cluster-cidr <cidr>', 'pod addresses; each node gets a /24 of it (default: 10.42.0.0/16)')
+    .option('--service-cidr <cidr>', 'ClusterIP addresses of Services (default: 10.43.0.0/16)')
+    .option('--cluster-dns <ip>', 'the cluster DNS address pods are given (default: 10.43.0.10)')
+    .option('--disable-agent', 'run no kubelet and no containerd on this server')
     .action(async (flags: ServerFlags) => {
       const config = resolveServerConfig(flags);
       const controller = new AbortController();

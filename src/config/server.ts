@@ -3,11 +3,12 @@ import { isIP } from 'node:net';
 import { homedir, hostname, networkInterfaces } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { isLevel, type Level } from '../log/logger.js';
+import { parseNodeIps, resolveAgentConfig, type AgentConfig, type AgentFlags } from './agent.js';
 import { defaults } from './defaults.js';
 import { ConfigError } from './errors.js';
 
 /** What `tsk8s server` was asked for, before defaults and checks. */
-export interface ServerFlags {
+export interface ServerFlags extends AgentFlags {
   dataDir?: string;
   etcdListen?: string;
   logLevel?: string;
@@ -17,6 +18,7 @@ export interface ServerFlags {
   writeKubeconfig?: string;
   writeKubeconfigMode?: string;
   nodeName?: string;
+  serviceCidr?: string;
 }
 
 /** A fully resolved, validated server configuration: the runtime sees only this. */
@@ -46,6 +48,8 @@ export interface ServerConfig {
   serviceCidr: string;
   clusterDomain: string;
   nodePortRange: { min: number; max: number };
+  /** The embedded agent (kubelet on the bundled containerd); undefined with --disable-agent. */
+  agent: AgentConfig | undefined;
 }
 
 export function defaultDataDir(): string {
@@ -56,6 +60,7 @@ export function defaultDataDir(): string {
 /** Resolves flags into a ServerConfig; throws ConfigError naming the flag at fault. */
 export function resolveServerConfig(flags: ServerFlags): ServerConfig {
   const dataDir = resolve(flags.dataDir ?? defaultDataDir());
+  const isDefaultDataDir = dataDir === resolve(defaultDataDir());
   const logLevel = flags.logLevel ?? defaults.logLevel;
   if (!isLevel(logLevel)) {
     throw new ConfigError('bad-flag', `--log-level must be one of debug, info, warn, error (got "${logLevel}")`);
@@ -85,11 +90,21 @@ export function resolveServerConfig(flags: ServerFlags): ServerConfig {
     kubeconfigPath: resolve(flags.writeKubeconfig ?? (isRoot ? defaults.kubeconfigPath : join(dataDir, 'tsk8s.yaml'))),
     kubeconfigMode: parseInt(modeText, 8),
     nodeName: (flags.nodeName ?? hostname()).toLowerCase(),
-    nodeIps: hostIps(),
-    serviceCidr: defaults.serviceCidr,
+    nodeIps: flags.nodeIp && flags.nodeIp.length > 0 ? parseNodeIps(flags.nodeIp) : hostIps(),
+    serviceCidr: serviceCidr(flags.serviceCidr),
     clusterDomain: defaults.clusterDomain,
     nodePortRange: { ...defaults.nodePortRange },
+    agent: flags.disableAgent ? undefined : resolveAgentConfig(dataDir, isDefaultDataDir, flags),
   };
+}
+
+function serviceCidr(value: string | undefined): string {
+  const cidr = value ?? defaults.serviceCidr;
+  const [ip, bits] = cidr.split('/');
+  if (isIP(ip ?? '') !== 4 || !/^\d{1,2}$/.test(bits ?? '') || Number(bits) < 12 || Number(bits) > 28) {
+    throw new ConfigError('bad-flag', `--service-cidr must be an IPv4 CIDR from /12 to /28 like 10.43.0.0/16 (got "${cidr}")`);
+  }
+  return cidr;
 }
 
 function parsePort(flag: string, value: string | undefined, fallback: number): number {
