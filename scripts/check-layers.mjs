@@ -76,8 +76,9 @@ for (const [pkg, folders] of packageOwners) {
   if (!byFamily.has(family)) byFamily.set(family, new Set());
   for (const f of folders) byFamily.get(family).add(f);
 }
-// gRPC has two owners by design: the etcd API server and the CRI client.
-const owners = { '@grpc/grpc-js': new Set(['store/grpc', 'kubelet/cri']) };
+// gRPC has two owners by design: the etcd API server and the CRI client;
+// YAML too: request bodies in the API server, configuration files in config.
+const owners = { '@grpc/grpc-js': new Set(['store/grpc', 'kubelet/cri']), yaml: new Set(['apiserver/rest', 'config']) };
 for (const [pkg, folders] of byFamily) {
   if (anywhere.has(pkg)) continue;
   const allowed = owners[pkg];

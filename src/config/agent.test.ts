@@ -29,3 +29,17 @@ t.test('cluster ranges and addresses are checked, naming the flag', async (t) =>
   t.same(resolveServerConfig({ nodeIp: ['10.0.0.5,fd00::5'] }).nodeIps, ['10.0.0.5', 'fd00::5']);
   t.equal(resolveServerConfig({ disableAgent: true }).agent, undefined);
 });
+
+t.test('registries.yaml: missing is no settings, bad YAML names the file', async (t) => {
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { readRegistriesFile } = await import('./registries-file.js');
+  const dir = mkdtempSync(join(tmpdir(), 'tsk8s-reg-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  t.equal(readRegistriesFile(join(dir, 'none.yaml')), undefined);
+  writeFileSync(join(dir, 'r.yaml'), 'mirrors:\n  docker.io:\n    endpoint: ["http://127.0.0.1:5000"]\n');
+  t.same(readRegistriesFile(join(dir, 'r.yaml')), { mirrors: { 'docker.io': { endpoint: ['http://127.0.0.1:5000'] } } });
+  writeFileSync(join(dir, 'bad.yaml'), 'mirrors: [\n');
+  t.throws(() => readRegistriesFile(join(dir, 'bad.yaml')), { code: 'bad-file', message: new RegExp(`${join(dir, 'bad.yaml')} is not valid YAML`) });
+});

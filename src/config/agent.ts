@@ -2,7 +2,7 @@
 // files, and the flags that shape the Node it registers (k3s's names).
 import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { defaults } from './defaults.js';
 import { ConfigError } from './errors.js';
 
@@ -13,6 +13,7 @@ export interface AgentFlags {
   nodeTaint?: string[];
   clusterCidr?: string;
   clusterDns?: string;
+  privateRegistry?: string;
 }
 
 export type TaintEffect = 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
@@ -38,6 +39,8 @@ export interface AgentConfig {
   nodeTaints: NodeTaint[];
   clusterCidr: string;
   clusterDns: string;
+  /** registries.yaml in k3s's format; a missing file means no registry settings. */
+  privateRegistry: string;
 }
 
 /**
@@ -63,6 +66,7 @@ export function resolveAgentConfig(dataDir: string, isDefaultDataDir: boolean, f
     nodeTaints: (flags.nodeTaint ?? []).map(parseTaint),
     clusterCidr,
     clusterDns,
+    privateRegistry: resolve(flags.privateRegistry ?? defaults.privateRegistry),
   };
 }
 

@@ -20,4 +20,5 @@ export const defaults = {
   clusterDns: '10.43.0.10',
   clusterDomain: 'cluster.local',
   nodePortRange: { min: 30000, max: 32767 },
+  privateRegistry: '/etc/tsk8s/registries.yaml',
 } as const;

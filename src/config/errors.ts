@@ -3,6 +3,7 @@
 export const configErrorCodes = {
   'bad-flag': 'a flag has a value tsk8s cannot use',
   'data-dir': 'the data directory cannot be created or written',
+  'bad-file': 'a configuration file cannot be read or parsed',
 } as const;
 
 export type ConfigErrorCode = keyof typeof configErrorCodes;
