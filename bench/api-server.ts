@@ -33,7 +33,7 @@ export async function startBenchServer(): Promise<BenchServer> {
   const dir = mkdtempSync(join(tmpdir(), 'tsk8s-bench-api-'));
   const kubeconfig = join(dir, 'kubeconfig.yaml');
   const etcdEndpoint = `127.0.0.1:${await freePort()}`;
-  const args = ['server', '--data-dir', dir, '--https-listen-port', '0', '--bind-address', '127.0.0.1'];
+  const args = ['server', '--data-dir', dir, '--disable-agent', '--https-listen-port', '0', '--bind-address', '127.0.0.1'];
   args.push('--write-kubeconfig', kubeconfig, '--etcd-listen', etcdEndpoint, '--log-level', 'warn');
   const child = spawn(tsk8sBin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';

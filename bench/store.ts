@@ -111,7 +111,7 @@ async function startTsk8s(): Promise<Target> {
   const dir = mkdtempSync(join(tmpdir(), 'tsk8s-bench-store-'));
   const port = await freePort();
   const endpoint = `127.0.0.1:${port}`;
-  const child = spawn(tsk8sBin, ['server', '--data-dir', dir, '--etcd-listen', endpoint, '--log-level', 'warn'], {
+  const child = spawn(tsk8sBin, ['server', '--data-dir', dir, '--disable-agent', '--etcd-listen', endpoint, '--log-level', 'warn'], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

@@ -2,7 +2,9 @@ import type { ServerConfig } from '../config/server.js';
 import { prepareDataDir } from '../config/server.js';
 import { productVersion } from '../config/version.js';
 import { createLogger } from '../log/logger.js';
+import { runAgent, type RunningAgent } from '../agent/run.js';
 import { startApiServer } from '../apiserver/index.js';
+import { Client, InProcessTransport } from '../client/index.js';
 import { ensurePki, writeKubeconfig, renderKubeconfig } from '../certs/index.js';
 import { startCompactor } from '../store/compactor.js';
 import { serveEtcd } from '../store/grpc/server.js';
@@ -77,10 +79,31 @@ export function runServer(config: ServerConfig, signal: AbortSignal): RunningSer
       { intervalMs: config.compactIntervalSeconds * 1000, minRetain: config.compactMinRetain, logger: logFor('compactor') },
       signal,
     );
+    let agent: RunningAgent | undefined;
+    if (config.agent) {
+      // The embedded agent reaches the API in process, as its node would over HTTPS.
+      const nodeUser = { username: `system:node:${config.nodeName}`, groups: ['system:nodes', 'system:authenticated'] };
+      agent = runAgent(
+        {
+          dataDir: config.dataDir,
+          agent: config.agent,
+          client: new Client(new InProcessTransport(api.router, nodeUser)),
+          nodeName: config.nodeName,
+          nodeIps: config.nodeIps,
+          serviceCidr: config.serviceCidr,
+          clusterDomain: config.clusterDomain,
+          kubeletVersion: productVersion,
+          logFor,
+        },
+        signal,
+      );
+      await agent.ready;
+    }
     log.info('tsk8s server ready', { ms: Date.now() - started });
 
     const stop = async (): Promise<void> => {
       log.info('stopping');
+      await agent?.stopped;
       await api.close();
       await etcd.close();
       await backend.close();

@@ -21,22 +21,24 @@ export function findKubectl(): string | undefined {
   return undefined;
 }
 
-export function kubectlFor(kubeconfig: string, cacheDir: string) {
+/** `netns`: run kubectl inside that network namespace (a node a test built there listens on its loopback). */
+export function kubectlFor(kubeconfig: string, cacheDir: string, opts: { netns?: string } = {}) {
   const env = { ...process.env, KUBECONFIG: kubeconfig, KUBECACHEDIR: join(cacheDir, 'kube-cache'), HOME: cacheDir };
-  const kubectl = async (args: string[], opts: { input?: string; env?: Record<string, string> } = {}): Promise<KubectlResult> => {
-    if (opts.input !== undefined) {
+  const command = (args: string[]): [string, string[]] => (opts.netns ? ['ip', ['netns', 'exec', opts.netns, 'kubectl', ...args]] : ['kubectl', args]);
+  const kubectl = async (args: string[], o: { input?: string; env?: Record<string, string> } = {}): Promise<KubectlResult> => {
+    if (o.input !== undefined) {
       return new Promise((resolve) => {
-        const child = spawn('kubectl', args, { env: { ...env, ...opts.env } });
+        const child = spawn(...command(args), { env: { ...env, ...o.env } });
         let stdout = '';
         let stderr = '';
         child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
         child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
         child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-        child.stdin.end(opts.input);
+        child.stdin.end(o.input);
       });
     }
     try {
-      const r = await run('kubectl', args, { env: { ...env, ...opts.env }, timeout: 60_000 });
+      const r = await run(...command(args), { env: { ...env, ...o.env }, timeout: 60_000 });
       return { code: 0, stdout: r.stdout, stderr: r.stderr };
     } catch (err) {
       const e = err as { code?: number; stdout?: string; stderr?: string };

@@ -18,7 +18,8 @@ export interface RunningTsk8s {
 export async function startTsk8s(extraArgs: string[] = []): Promise<RunningTsk8s> {
   const dir = mkdtempSync(join(tmpdir(), 'tsk8s-api-'));
   const kubeconfig = join(dir, 'kubeconfig.yaml');
-  const args = ['server', '--data-dir', dir, '--https-listen-port', '0', '--bind-address', '127.0.0.1', '--write-kubeconfig', kubeconfig, ...extraArgs];
+  // No node: pods would need a network namespace of the test's own (see node.ts).
+  const args = ['server', '--data-dir', dir, '--disable-agent', '--https-listen-port', '0', '--bind-address', '127.0.0.1', '--write-kubeconfig', kubeconfig, ...extraArgs];
   const child = spawn(tsk8sBin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));

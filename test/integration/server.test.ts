@@ -22,7 +22,7 @@ if (!existsSync(etcdctlPath)) {
     (await run(etcdctlPath, ['--endpoints', `unix://${socket}`, ...args], { env: { ...process.env, ETCDCTL_API: '3' }, timeout: 10_000 })).stdout;
 
   const start = async (): Promise<{ child: ChildProcess; output: () => string }> => {
-    const child = spawn(tsk8sBin, ['server', '--data-dir', dir, '--https-listen-port', '0', '--bind-address', '127.0.0.1', '--write-kubeconfig', join(dir, 'kubeconfig.yaml')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(tsk8sBin, ['server', '--data-dir', dir, '--disable-agent', '--https-listen-port', '0', '--bind-address', '127.0.0.1', '--write-kubeconfig', join(dir, 'kubeconfig.yaml')], { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (output += d.toString()));

@@ -1,0 +1,112 @@
+// The node side of tsk8s, in order: the bundled runtime installed into the
+// data dir → the pod network (bridge, cluster routes, CNI config) →
+// containerd → the bundled and dropped-in images → the kubelet. Each step
+// waits for the one before; stopping ends the loops and containerd but
+// leaves pods running, so the next start adopts them.
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import type { corev1 } from '../api/types.js';
+import type { Client } from '../client/index.js';
+import type { AgentConfig } from '../config/agent.js';
+import { readRegistriesFile } from '../config/registries-file.js';
+import { connectCri } from '../kubelet/cri/grpc.js';
+import { startImageImporter, sandboxImage } from '../kubelet/images/index.js';
+import { startKubelet } from '../kubelet/index.js';
+import type { Logger } from '../log/logger.js';
+import { allocatePodCidr, setupPodNetwork, writeCniConfig } from '../net/index.js';
+import { installRuntime, registriesFromDocument, startContainerd } from '../supervisor/index.js';
+
+export interface AgentOptions {
+  dataDir: string;
+  agent: AgentConfig;
+  client: Client;
+  nodeName: string;
+  nodeIps: string[];
+  serviceCidr: string;
+  clusterDomain: string;
+  kubeletVersion: string;
+  logFor(component: string): Logger;
+}
+
+export interface RunningAgent {
+  /** Resolves when the node is registered and pods are being run. */
+  ready: Promise<void>;
+  /** Resolves when the kubelet and containerd have stopped after the signal aborted. */
+  stopped: Promise<void>;
+}
+
+export function runAgent(opts: AgentOptions, signal: AbortSignal): RunningAgent {
+  const log = opts.logFor('agent');
+  const { agent } = opts;
+  const waits: Promise<unknown>[] = [];
+
+  const ready = (async () => {
+    let t = Date.now();
+    const runtime = await installRuntime({ dataDir: opts.dataDir, logger: opts.logFor('runtime') });
+    log.info(runtime.installed ? 'runtime installed' : 'runtime ready', { dir: runtime.binDir, ms: Date.now() - t });
+
+    const podCidr = await podCidrOf(opts.client, opts.nodeName, agent.clusterCidr);
+    await setupPodNetwork({ podCidr, clusterCidr: agent.clusterCidr, serviceCidr: opts.serviceCidr, logger: opts.logFor('net') });
+    const containerdOpts = {
+      dataDir: opts.dataDir,
+      binDir: runtime.binDir,
+      stateDir: agent.containerdStateDir,
+      sandboxImage,
+      registries: registriesFromDocument(readRegistriesFile(agent.privateRegistry), agent.privateRegistry, (m) => log.warn(m)),
+      logger: opts.logFor('containerd'),
+    };
+    const containerd = startContainerd(containerdOpts, signal);
+    waits.push(containerd.stopped);
+    writeCniConfig(containerd.layout.cniConfDir, { podCidr, ipamDataDir: join(agent.dir, 'cni', 'networks') });
+    t = Date.now();
+    const info = await containerd.ready;
+    log.info('containerd ready', { version: info.version, socket: info.socket, ms: Date.now() - t });
+
+    t = Date.now();
+    const images = startImageImporter({ ctrPath: join(runtime.binDir, 'ctr'), address: info.socket, dirs: [agent.imagesDir], logger: opts.logFor('images') }, signal);
+    waits.push(images.stopped);
+    const summary = await images.ready;
+    log.info('images ready', { imported: summary.imported, present: summary.present, failed: summary.failed, ms: Date.now() - t });
+
+    const cri = connectCri({ endpoint: info.socket });
+    const kubelet = startKubelet(
+      {
+        client: opts.client,
+        runtime: cri,
+        nodeName: opts.nodeName,
+        nodeIps: opts.nodeIps,
+        hostname: hostname(),
+        podCidr,
+        labels: agent.nodeLabels,
+        taints: agent.nodeTaints as corev1.Taint[],
+        rootDir: agent.dir,
+        podLogDir: agent.podLogDir,
+        cgroupRoot: agent.cgroupRoot,
+        clusterDns: [agent.clusterDns],
+        clusterDomain: opts.clusterDomain,
+        sandboxImage,
+        pinnedImages: () => images.pinned(),
+        kubeletVersion: opts.kubeletVersion,
+        logger: opts.logFor('kubelet'),
+      },
+      signal,
+    );
+    waits.push(kubelet.stopped.then(() => cri.close()));
+    await kubelet.ready;
+  })();
+
+  const stopped = ready.then(
+    () => Promise.all(waits).then(() => undefined),
+    () => Promise.all(waits).then(() => undefined),
+  );
+  return { ready, stopped };
+}
+
+/** The node's pod CIDR: the one it registered with before, else the first free /24 of the cluster CIDR. */
+async function podCidrOf(client: Client, nodeName: string, clusterCidr: string): Promise<string> {
+  const nodes = await client.nodes.list();
+  const own = nodes.items.find((n) => n.metadata?.name === nodeName)?.spec?.podCIDR;
+  if (own) return own;
+  const used = nodes.items.flatMap((n) => n.spec?.podCIDRs ?? (n.spec?.podCIDR ? [n.spec.podCIDR] : []));
+  return allocatePodCidr(clusterCidr, used);
+}
