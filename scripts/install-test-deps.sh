@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the test suite and benchmarks drive as real
-# peers: etcd (server and etcdctl, to compare against and to act as a client).
-# Idempotent; needs root on Debian 12.
+# Installs what the product needs (scripts/install-deps.sh: iptables, the
+# bundled runtime and images), then the Debian packages the test suite and
+# benchmarks drive as real peers: etcd (server and etcdctl, to compare against
+# and to act as a client). Idempotent; needs root on Debian 12.
 set -euo pipefail
-bash "$(dirname "$0")/fetch-runtime.sh"  # the bundled container runtime (runtime/)
+bash "$(dirname "$0")/install-deps.sh"
 packages=(etcd-server etcd-client)
 missing=()
 for p in "${packages[@]}"; do
