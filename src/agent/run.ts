@@ -46,7 +46,7 @@ export function runAgent(opts: AgentOptions, signal: AbortSignal): RunningAgent 
     log.info(runtime.installed ? 'runtime installed' : 'runtime ready', { dir: runtime.binDir, ms: Date.now() - t });
 
     const podCidr = await podCidrOf(opts.client, opts.nodeName, agent.clusterCidr);
-    await setupPodNetwork({ podCidr, clusterCidr: agent.clusterCidr, serviceCidr: opts.serviceCidr, logger: opts.logFor('net') });
+    const net = await setupPodNetwork({ podCidr, clusterCidr: agent.clusterCidr, serviceCidr: opts.serviceCidr, logger: opts.logFor('net') });
     const containerdOpts = {
       dataDir: opts.dataDir,
       binDir: runtime.binDir,
@@ -57,7 +57,7 @@ export function runAgent(opts: AgentOptions, signal: AbortSignal): RunningAgent 
     };
     const containerd = startContainerd(containerdOpts, signal);
     waits.push(containerd.stopped);
-    writeCniConfig(containerd.layout.cniConfDir, { podCidr, ipamDataDir: join(agent.dir, 'cni', 'networks') });
+    writeCniConfig(containerd.layout.cniConfDir, { podCidr, ipamDataDir: join(agent.dir, 'cni', 'networks'), ...(net.uplinkMtu ? { mtu: net.uplinkMtu } : {}) });
     t = Date.now();
     const info = await containerd.ready;
     log.info('containerd ready', { version: info.version, socket: info.socket, ms: Date.now() - t });
