@@ -9,7 +9,9 @@
 # Idempotent: when runtime/ already holds exactly what the manifest records,
 # and apt knows of no newer candidate version, nothing is downloaded.
 # --force fetches again regardless. Needs Debian 12 (apt, dpkg); apt-get
-# update runs only if apt has no package lists, which needs root.
+# update runs only if apt has no package lists, which needs root. Ends by
+# building the bundled images into runtime/images (scripts/build-images.mjs,
+# idempotent as well; --force is passed on).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -69,8 +71,11 @@ up_to_date() {
   done
 }
 
+build_images() { node "$root/scripts/build-images.mjs" $($force && echo --force); }
+
 if ! $force && up_to_date; then
   say "runtime/ is up to date ($(manifest_get hash | cut -c1-12))"
+  build_images
   exit 0
 fi
 
@@ -142,8 +147,11 @@ rm -rf "$out.new"
 mkdir -p "$out.new"
 mv "$staged" "$out.new/bin"
 mv "$work/manifest.json" "$out.new/manifest.json"
+# The images are build-images' to keep or rebuild.
+if [ -d "$out/images" ]; then mv "$out/images" "$out.new/images"; fi
 rm -rf "$out"
 mv "$out.new" "$out"
 
 total=$(du -sb "$out/bin" | cut -f1)
 say "wrote runtime/ (${#files[@]} files, $((total / 1048576)) MiB, hash ${hash:0:12}) in $(($(date +%s) - started))s"
+build_images

@@ -1,14 +1,18 @@
-// Test images built offline: one busybox root filesystem (from Debian's
-// busybox-static package) as a single layer, under several image configs
-// (a shell, a pause that sleeps forever, ...), written as an OCI image
-// layout and, for `ctr images import`, as an OCI archive. The layout can be
-// served as a registry on loopback (test/integration/cri/registry.ts).
+// Test images built offline: one busybox root filesystem as a single layer,
+// under several image configs (a shell, a pause that sleeps forever, ...),
+// written as an OCI image layout and, for `ctr images import`, as an OCI
+// archive. The layout can be served as a registry on loopback
+// (test/integration/cri/registry.ts).
 //
+// The layer is the bundled busybox image's (runtime/images/busybox.tar, made
+// by scripts/build-images.mjs: with http-get and a working wget) when it is
+// there; otherwise one is built here from Debian's busybox-static package.
 // Needs root-free tools only: apt-get (download, no install), dpkg -x, tar.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
 export const ociManifestType = 'application/vnd.oci.image.manifest.v1+json';
@@ -49,6 +53,8 @@ export const defaultTestImages: ImageSpec[] = [
   { name: testImageNames.pause, entrypoint: ['/bin/sleep', 'infinity'] },
 ];
 
+const bundledBusybox = fileURLToPath(new URL('../../runtime/images/busybox.tar', import.meta.url));
+
 const sha256 = (data: Buffer | string): string => `sha256:${createHash('sha256').update(data).digest('hex')}`;
 
 /** Downloads busybox-static into `dir` (or reuses a .deb already there) and extracts the binary. */
@@ -81,8 +87,25 @@ function buildRootfs(busybox: string, rootfs: string): void {
   writeFileSync(join(rootfs, 'etc', 'group'), 'root:x:0:\nnogroup:x:65534:\n');
 }
 
-/** A reproducible gzipped tar of `rootfs` (sorted, owned by root, mtime 0). */
+/** The layer of the bundled busybox image (extracted under `dir`), or undefined when runtime/images has none. */
+function bundledBusyboxLayer(dir: string): { blob: Buffer; diffId: string } | undefined {
+  if (!existsSync(bundledBusybox)) return undefined;
+  const layout = join(dir, 'bundled-busybox');
+  mkdirSync(layout, { recursive: true });
+  execFileSync('tar', ['-xf', bundledBusybox, '-C', layout]);
+  const blob = (digest: string): Buffer => readFileSync(join(layout, 'blobs', 'sha256', digest.slice('sha256:'.length)));
+  const index = JSON.parse(readFileSync(join(layout, 'index.json'), 'utf8')) as { manifests: { digest: string }[] };
+  const manifest = JSON.parse(blob(index.manifests[0]?.digest ?? '').toString()) as { config: { digest: string }; layers: { digest: string }[] };
+  const config = JSON.parse(blob(manifest.config.digest).toString()) as { rootfs: { diff_ids: string[] } };
+  const [layer] = manifest.layers;
+  const [diffId] = config.rootfs.diff_ids;
+  if (!layer || !diffId || manifest.layers.length !== 1) throw new Error(`test images: ${bundledBusybox} is not a one-layer image`);
+  return { blob: blob(layer.digest), diffId };
+}
+
+/** A reproducible gzipped tar of `rootfs` (sorted, owned by root, mtime 0), built from busybox-static when absent. */
 function layerOf(rootfs: string): { blob: Buffer; diffId: string } {
+  if (!existsSync(rootfs)) buildRootfs(busyboxBinary(dirname(rootfs)), rootfs);
   const tar = execFileSync('tar', ['--sort=name', '--numeric-owner', '--owner=0', '--group=0', '--mtime=@0', '-C', rootfs, '-cf', '-', '.'], {
     maxBuffer: 256 * 1024 * 1024,
   });
@@ -104,9 +127,7 @@ export function buildTestImages(dir: string, specs: ImageSpec[] = defaultTestIma
     return { digest, size: Buffer.byteLength(data) };
   };
 
-  const rootfs = join(dir, 'rootfs');
-  if (!existsSync(rootfs)) buildRootfs(busyboxBinary(dir), rootfs);
-  const layer = layerOf(rootfs);
+  const layer = bundledBusyboxLayer(dir) ?? layerOf(join(dir, 'rootfs'));
   const layerBlob = put(layer.blob);
 
   const images: BuiltImage[] = [];

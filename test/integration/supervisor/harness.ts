@@ -37,7 +37,7 @@ export async function spawnStrayContainerd(binDir: string, layout: ContainerdLay
 export interface RunDirs {
   dataDir: string;
   runDir: string;
-  /** Whether /run/containerd existed before the run (then only the run's own shim sockets are removed from it). */
+  /** Whether /run/containerd existed before the run (if not, it is removed when the run leaves it empty). */
   hadRunContainerd: boolean;
 }
 
@@ -59,8 +59,9 @@ export async function cleanupRun({ dataDir, runDir, hadRunContainerd }: RunDirs)
   }
   for (const dir of [runDir, dataDir]) unmountUnder(dir);
   for (const dir of [runDir, dataDir]) rmSync(dir, { recursive: true, force: true });
-  if (!hadRunContainerd && existsSync('/run/containerd')) rmSync('/run/containerd', { recursive: true, force: true });
-  else if (existsSync(shimSocketDir) && readdirSync(shimSocketDir).length === 0) rmdirSync(shimSocketDir);
+  // Other tests may run containerds of their own at the same time: only empty dirs go.
+  if (existsSync(shimSocketDir) && readdirSync(shimSocketDir).length === 0) rmdirSync(shimSocketDir);
+  if (!hadRunContainerd && existsSync('/run/containerd') && readdirSync('/run/containerd').length === 0) rmdirSync('/run/containerd');
 }
 
 /** Pids whose executable lives under one of `dirs` (the bundled runtime is installed in the data dir). */
