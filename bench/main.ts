@@ -1,11 +1,13 @@
 // `npm run bench`: every benchmark, each printing ratios against a peer
 // measured in the same run. `npm run bench -- store` runs one suite.
 import { benchApi } from './api.js';
+import { benchNode } from './node.js';
 import { benchStore } from './store.js';
 
 const suites: Record<string, (log: (line: string) => void) => Promise<void>> = {
   store: benchStore,
   api: benchApi,
+  node: benchNode,
 };
 
 const wanted = process.argv.slice(2);

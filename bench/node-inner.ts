@@ -1,0 +1,126 @@
+// The part of the node benchmark that runs inside the node's network
+// namespace (the API listens on that namespace's loopback): pod startup
+// through tsk8s (create → Running, seen by a watch) and the floor — the same
+// pods started straight through CRI on the node's containerd. Prints one
+// JSON line per measurement; between phases it prints a marker and waits for
+// a line on stdin, so the outer process can read memory with pods running.
+//
+//   node-inner.ts <kubeconfig> <containerd socket> <node name> <batch sizes...>
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { parse } from 'yaml';
+import type { corev1 } from '../src/api/types.js';
+import { Client, HttpTransport } from '../src/client/index.js';
+import { connectCri } from '../src/kubelet/cri/grpc.js';
+import type { ContainerRuntime } from '../src/kubelet/cri/runtime.js';
+import { bundledImages } from '../src/kubelet/images/index.js';
+import { percentile } from './stats.js';
+
+const [kubeconfigPath, socket, nodeName, ...sizes] = process.argv.slice(2);
+const batches = sizes.map(Number);
+const namespace = 'bench-pods';
+const image = bundledImages.busybox;
+const command = ['sh', '-c', "trap 'exit 0' TERM; while true; do sleep 1; done"];
+
+const stdinLines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
+async function pause(marker: string): Promise<void> {
+  console.log(JSON.stringify({ marker }));
+  await stdinLines.next();
+}
+
+function clientFrom(path: string): Client {
+  const doc = parse(readFileSync(path, 'utf8')) as {
+    clusters: { cluster: { server: string; 'certificate-authority-data': string } }[];
+    users: { user: { 'client-certificate-data': string; 'client-key-data': string } }[];
+  };
+  const b64 = (s: string): string => Buffer.from(s, 'base64').toString('utf8');
+  const cluster = doc.clusters[0]?.cluster;
+  const user = doc.users[0]?.user;
+  if (!cluster || !user) throw new Error(`${path}: no cluster or user`);
+  return new Client(new HttpTransport({ server: cluster.server, caPem: b64(cluster['certificate-authority-data']), certPem: b64(user['client-certificate-data']), keyPem: b64(user['client-key-data']) }));
+}
+
+function podOf(name: string): corev1.Pod {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace },
+    spec: { nodeName, terminationGracePeriodSeconds: 1, containers: [{ name: 'c', image, imagePullPolicy: 'Never', command }] },
+  };
+}
+
+/** Creates `n` pods at once; resolves with each one's create → Running latency (ms), seen by one watch. */
+async function apiBatch(client: Client, n: number, round: number): Promise<number[]> {
+  const names = Array.from({ length: n }, (_, i) => `p${round}-${i}`);
+  const started = new Map<string, number>();
+  const latencies = new Map<string, number>();
+  const list = await client.pods.list({ namespace });
+  const watch = client.pods.watch({ namespace, resourceVersion: list.metadata?.resourceVersion });
+  const done = (async () => {
+    for await (const ev of watch) {
+      const pod = ev.object as corev1.Pod;
+      const name = pod.metadata?.name ?? '';
+      if (ev.type === 'MODIFIED' && pod.status?.phase === 'Running' && started.has(name) && !latencies.has(name)) {
+        latencies.set(name, performance.now() - (started.get(name) as number));
+        if (latencies.size === n) return;
+      }
+    }
+  })();
+  await Promise.all(
+    names.map(async (name) => {
+      started.set(name, performance.now());
+      await client.pods.create(podOf(name), { namespace });
+    }),
+  );
+  await done;
+  watch.close();
+  return [...latencies.values()];
+}
+
+async function deleteAll(client: Client): Promise<void> {
+  const pods = await client.pods.list({ namespace });
+  await Promise.all(pods.items.map((p) => client.pods.delete(p.metadata?.name ?? '', { namespace }).catch(() => undefined)));
+  for (;;) {
+    if ((await client.pods.list({ namespace })).items.length === 0) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The floor: sandbox → container running straight through CRI, `n` at once, same image and command. */
+async function criBatch(rt: ContainerRuntime, n: number, round: number): Promise<{ latencies: number[]; sandboxes: string[] }> {
+  const sandboxes: string[] = [];
+  const latencies = await Promise.all(
+    Array.from({ length: n }, async (_, i) => {
+      const t0 = performance.now();
+      const config = {
+        metadata: { name: `floor${round}-${i}`, uid: `floor-${process.pid}-${round}-${i}`, namespace: 'bench-floor', attempt: 0 },
+        hostname: `floor${round}-${i}`,
+        logDirectory: `/tmp/tsk8s-bench-floor-${process.pid}`,
+        linux: { cgroupParent: `/tsk8s-bench-floor-${process.pid}` },
+      };
+      const id = await rt.runPodSandbox(config);
+      sandboxes.push(id);
+      const cid = await rt.createContainer(id, { metadata: { name: 'c', attempt: 0 }, image: { image }, command, logPath: `c-${i}.log` }, config);
+      await rt.startContainer(cid);
+      return performance.now() - t0;
+    }),
+  );
+  return { latencies, sandboxes };
+}
+
+const client = clientFrom(kubeconfigPath as string);
+await client.namespaces.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } }).catch(() => undefined);
+const rt = connectCri({ endpoint: socket as string });
+let round = 0;
+for (const n of batches) {
+  round++;
+  const api = await apiBatch(client, n, round);
+  if (n === Math.max(...batches)) await pause(`api-running-${n}`);
+  await deleteAll(client);
+  const floor = await criBatch(rt, n, round);
+  for (const id of floor.sandboxes) await rt.removePodSandbox(id);
+  const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+  console.log(JSON.stringify({ pods: n, api: { p50: percentile(sorted(api), 50), p99: percentile(sorted(api), 99) }, floor: { p50: percentile(sorted(floor.latencies), 50), p99: percentile(sorted(floor.latencies), 99) } }));
+}
+await rt.close();
+process.exit(0);
