@@ -1,0 +1,154 @@
+// The node's side of the kubelet: register (create, or adopt an existing
+// Node of this name), then keep its status and Lease current. Status is
+// recomputed every 10 s and patched (strategic merge on nodes/status) when
+// it changed, or at least once a minute as a heartbeat.
+import type { corev1 } from '../../api/types.js';
+import { isAlreadyExists } from '../../machinery/index.js';
+import { sleepOn } from '../clock.js';
+import type { Image, RuntimeStatus, RuntimeVersion } from '../cri/types.js';
+import { messageOf } from '../errors.js';
+import type { EventRecorder } from '../events.js';
+import type { KubeletConfig } from '../options.js';
+import { NodeLease } from './lease.js';
+import { filesystemBytes, type MachineInfo } from './machine.js';
+import { adoptionPatch, nodeObject } from './object.js';
+import { buildNodeStatus, networkError, statusChanged } from './status.js';
+
+/** The event reason upstream records when a condition takes a status. */
+const transitionReasons: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  MemoryPressure: { False: 'NodeHasSufficientMemory', True: 'NodeHasInsufficientMemory' },
+  DiskPressure: { False: 'NodeHasNoDiskPressure', True: 'NodeHasDiskPressure' },
+  PIDPressure: { False: 'NodeHasSufficientPID', True: 'NodeHasInsufficientPID' },
+  Ready: { True: 'NodeReady', False: 'NodeNotReady' },
+};
+
+export class NodeManager {
+  private node: corev1.Node | undefined;
+  private lastPosted = 0;
+  private networkProblem: string | undefined;
+  private readonly lease: NodeLease;
+
+  constructor(
+    private readonly config: KubeletConfig,
+    private readonly machine: MachineInfo,
+    private readonly events: EventRecorder,
+  ) {
+    this.lease = new NodeLease({
+      client: config.client,
+      clock: config.clock,
+      logger: config.logger,
+      renewMs: config.intervals.leaseRenewMs,
+      node: () => this.current(),
+    });
+  }
+
+  /** The Node as last written or read. */
+  current(): corev1.Node {
+    if (!this.node) throw new Error('the node is not registered yet');
+    return this.node;
+  }
+
+  get registered(): boolean {
+    return this.node !== undefined;
+  }
+
+  /** Why pods that need the pod network cannot start (the runtime's NetworkReady is false), as of the last status. */
+  networkError(): string | undefined {
+    return this.networkProblem;
+  }
+
+  /** Creates the Node, or adopts the one of this name; retried by the caller. */
+  async register(): Promise<corev1.Node> {
+    const nodes = this.config.client.nodes;
+    const wanted = nodeObject(this.config, this.machine);
+    try {
+      this.node = await nodes.create(wanted);
+      this.config.logger.info('registered node', { node: this.config.nodeName });
+    } catch (err) {
+      if (!isAlreadyExists(err)) throw err;
+      const existing = await nodes.get(this.config.nodeName);
+      const patch = adoptionPatch(existing, wanted);
+      this.node = patch ? await nodes.patch(this.config.nodeName, patch) : existing;
+      this.config.logger.info('adopted existing node', { node: this.config.nodeName, uid: this.node.metadata?.uid });
+    }
+    return this.node;
+  }
+
+  /** Computes status; patches it when it changed, or when `force`, or when the report interval passed. */
+  async syncStatus(force = false): Promise<boolean> {
+    const node = this.current();
+    const rt = this.config.runtime;
+    const runtime: { version: RuntimeVersion | undefined; status: RuntimeStatus | undefined; error: string | undefined } = {
+      version: undefined,
+      status: undefined,
+      error: undefined,
+    };
+    let images: Image[] = [];
+    try {
+      [runtime.version, runtime.status, images] = await Promise.all([rt.version(), rt.status(), rt.listImages()]);
+    } catch (err) {
+      runtime.error = messageOf(err);
+    }
+    this.networkProblem = networkError(runtime);
+    const now = this.config.clock.now();
+    const machine = { ...this.machine, ephemeralStorageBytes: filesystemBytes(this.config.rootDir) || this.machine.ephemeralStorageBytes };
+    const status = buildNodeStatus({
+      machine,
+      nodeIps: this.config.nodeIps,
+      hostname: this.config.hostname,
+      kubeletVersion: this.config.kubeletVersion,
+      runtime,
+      images,
+      now,
+      previous: node.status,
+    });
+    const changed = statusChanged(node.status, status);
+    if (!force && !changed && now - this.lastPosted < this.config.intervals.nodeStatusReportMs) return false;
+    this.node = await this.config.client.nodes.patch(this.config.nodeName, { status }, { type: 'strategic', subresource: 'status' });
+    this.lastPosted = now;
+    this.recordTransitions(node.status?.conditions, status.conditions ?? []);
+    return true;
+  }
+
+  private recordTransitions(before: corev1.NodeCondition[] | undefined, after: corev1.NodeCondition[]): void {
+    for (const c of after) {
+      const old = before?.find((o) => o.type === c.type);
+      if (old?.status === c.status) continue;
+      const reason = transitionReasons[c.type]?.[c.status];
+      if (reason) this.events.node(this.config.nodeName, 'Normal', reason, `Node ${this.config.nodeName} status is now: ${reason}`);
+    }
+  }
+
+  /** Registers (retrying), posts the first status and takes the lease; resolves when done. */
+  async start(signal: AbortSignal): Promise<void> {
+    let retryMs = 500;
+    while (!signal.aborted) {
+      try {
+        if (!this.registered) await this.register();
+        await this.syncStatus(true);
+        await this.lease.renew().catch((err: unknown) => this.config.logger.warn('lease renewal failed', { err: messageOf(err) }));
+        return;
+      } catch (err) {
+        this.config.logger.warn('node registration failed', { node: this.config.nodeName, err: messageOf(err), retryMs });
+        await sleepOn(this.config.clock, retryMs, signal);
+        retryMs = Math.min(retryMs * 2, 7000);
+      }
+    }
+  }
+
+  /** The lease and status loops, until `signal` aborts. */
+  async run(signal: AbortSignal): Promise<void> {
+    const statusLoop = async (): Promise<void> => {
+      while (!signal.aborted) {
+        await sleepOn(this.config.clock, this.config.intervals.nodeStatusMs, signal);
+        if (signal.aborted) return;
+        try {
+          await this.syncStatus();
+        } catch (err) {
+          this.config.logger.warn('node status update failed', { err: messageOf(err) });
+        }
+      }
+    };
+    await Promise.all([this.lease.run(signal), statusLoop()]);
+  }
+}
