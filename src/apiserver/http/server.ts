@@ -110,6 +110,7 @@ async function handle(opts: HttpsOptions, req: IncomingMessage, res: ServerRespo
       signal: abort.signal,
     };
     if (body !== undefined) apiReq.body = body;
+    if (req.headers['user-agent'] !== undefined) apiReq.userAgent = req.headers['user-agent'];
     const answer = await opts.router.handle(apiReq);
     await writeResponse(res, answer, method === 'HEAD');
     const code = answer.type === 'watch' ? 200 : answer.code;

@@ -3,12 +3,14 @@
 import { jobSelectorAndLabels } from '../../api/defaults/index.js';
 import type { StoredObject } from '../../api/types.js';
 import { alreadyExists, generateName, generateNameConflict, invalid, type FieldError } from '../../machinery/index.js';
+import { managerFor } from '../fieldmanager/index.js';
 import { fieldCheck, withWarnings } from '../openapi/index.js';
 import { objectKey } from '../storage/keys.js';
 import { validateCreate } from '../validation/index.js';
 import { planServiceAllocation } from './allocate.js';
 import { decodeObjectBody } from './body.js';
 import type { ResourceContext } from './context.js';
+import { recordWrite } from './managed.js';
 import { checkNamespace, checkTypeMeta, prepareForCreate, type MutableMeta } from './meta.js';
 import { writeOptions } from './options.js';
 import { admitNamespace, initialStatus } from './strategy.js';
@@ -71,10 +73,10 @@ export async function createPrepared(ctx: ResourceContext, obj: StoredObject, dr
 }
 
 export async function create(ctx: ResourceContext, req: ApiRequest, namespace: string): Promise<ApiResponse> {
-  const opts = writeOptions(req.query);
+  const opts = writeOptions(req.query, 'CreateOptions');
   const fields = fieldCheck(ctx.def, req.query);
   const body = fields.check(decodeObjectBody(req));
-  const obj = await prepareNew(ctx, body, namespace);
+  const obj = recordWrite(ctx, undefined, await prepareNew(ctx, body, namespace), managerFor(opts.fieldManager, req.userAgent), '');
   const stored = await createPrepared(ctx, obj, opts.dryRun);
   return withWarnings(objectResponse(201, stored), fields.warnings);
 }

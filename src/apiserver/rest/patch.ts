@@ -1,14 +1,18 @@
-// PATCH in the three formats kubectl and clients send: JSON merge patch,
-// strategic merge patch (built-in kinds, by their patch metadata) and JSON
-// patch. A resourceVersion the patch sets is a precondition (kubectl diff
-// relies on it): the patched object keeps it, and guaranteedUpdate
-// compares it with the stored revision.
+// PATCH in the formats kubectl and clients send: JSON merge patch,
+// strategic merge patch (built-in kinds, by their patch metadata), JSON
+// patch, and server-side apply (apply.ts). A resourceVersion the patch
+// sets is a precondition (kubectl diff relies on it): the patched object
+// keeps it, and guaranteedUpdate compares it with the stored revision.
+// Every patch but an apply is recorded as an Update in managedFields.
 import { patchMetaFor } from '../../api/patchmeta/index.js';
 import type { StoredObject } from '../../api/types.js';
 import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch, badRequest, unsupportedMediaType } from '../../machinery/index.js';
+import { managerFor } from '../fieldmanager/index.js';
 import { fieldCheck, withWarnings } from '../openapi/index.js';
-import { decodeBody, mediaType } from './body.js';
+import { serverSideApply } from './apply.js';
+import { applyPatchType, decodeBody, mediaType } from './body.js';
 import type { ResourceContext } from './context.js';
+import { recordingUpdate } from './managed.js';
 import { checkTypeMeta } from './meta.js';
 import { writeOptions } from './options.js';
 import { presentObject } from './output.js';
@@ -36,9 +40,10 @@ export function applyPatch(contentType: string, group: string, kind: string, cur
 }
 
 export async function patch(ctx: ResourceContext, req: ApiRequest, namespace: string, name: string, status: boolean): Promise<ApiResponse> {
-  const opts = writeOptions(req.query);
+  if (mediaType(req.contentType) === applyPatchType) return serverSideApply(ctx, req, namespace, name, status);
+  const opts = writeOptions(req.query, 'PatchOptions');
   const fields = fieldCheck(ctx.def, req.query);
-  if (!(patchTypes as readonly string[]).includes(mediaType(req.contentType))) throw unsupportedMediaType(patchTypes);
+  if (!(patchTypes as readonly string[]).includes(mediaType(req.contentType))) throw unsupportedMediaType([...patchTypes, applyPatchType]);
   const body = decodeBody(req, patchTypes);
   if (body === undefined) throw badRequest('the body of the request was empty');
   const result = await guaranteedUpdate(
@@ -53,7 +58,7 @@ export async function patch(ctx: ResourceContext, req: ApiRequest, namespace: st
       if (ctx.def.namespaced && obj.metadata.namespace !== namespace) throw badRequest('metadata.namespace: field is immutable');
       return obj;
     },
-    { dryRun: opts.dryRun, part: status ? 'status' : 'main', fields },
+    { dryRun: opts.dryRun, part: status ? 'status' : 'main', fields, manage: recordingUpdate(ctx, managerFor(opts.fieldManager, req.userAgent), status ? 'status' : '') },
   );
   return withWarnings(presentObject(ctx, req, result.obj), fields.warnings);
 }

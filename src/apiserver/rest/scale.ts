@@ -2,9 +2,11 @@
 // and the label selector of a workload.
 import type { StoredObject } from '../../api/types.js';
 import { badRequest, fieldInvalid, invalid, unsupportedMediaType } from '../../machinery/index.js';
+import { managerFor } from '../fieldmanager/index.js';
 import { decodeBody, decodeObjectBody, mediaType } from './body.js';
 import { applyPatch, patchTypes } from './patch.js';
 import type { ResourceContext } from './context.js';
+import { recordingUpdate } from './managed.js';
 import { mustGet } from './get.js';
 import { writeOptions } from './options.js';
 import { objectResponse, type ApiRequest, type ApiResponse } from './types.js';
@@ -57,7 +59,7 @@ function replicasOf(scale: unknown): number {
 
 export async function scale(ctx: ResourceContext, req: ApiRequest, namespace: string, name: string): Promise<ApiResponse> {
   if (req.method === 'GET') return objectResponse(200, toScale((await mustGet(ctx, namespace, name)).obj));
-  const opts = writeOptions(req.query);
+  const opts = writeOptions(req.query, req.method === 'PATCH' ? 'PatchOptions' : 'UpdateOptions');
   let body: unknown;
   if (req.method === 'PATCH') {
     if (!(patchTypes as readonly string[]).includes(mediaType(req.contentType))) throw unsupportedMediaType(patchTypes);
@@ -78,7 +80,7 @@ export async function scale(ctx: ResourceContext, req: ApiRequest, namespace: st
       // A resourceVersion the Scale carries is a precondition on the parent.
       return { ...current, spec, metadata: { ...current.metadata, resourceVersion: rv ?? '' } };
     },
-    { dryRun: opts.dryRun, part: 'main' },
+    { dryRun: opts.dryRun, part: 'main', manage: recordingUpdate(ctx, managerFor(opts.fieldManager, req.userAgent), 'scale') },
   );
   return objectResponse(200, toScale(result.obj));
 }

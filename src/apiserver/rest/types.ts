@@ -18,6 +18,8 @@ export interface ApiRequest {
   query: URLSearchParams;
   accept: string;
   contentType: string;
+  /** The client's User-Agent; names the field manager of a write that gives none. */
+  userAgent?: string;
   /** Raw body bytes (HTTP). */
   body?: Buffer;
   /** An already-decoded body (in-process); takes precedence over `body`. */

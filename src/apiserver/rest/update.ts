@@ -1,8 +1,10 @@
 // PUT of an object or of its status subresource.
 import { badRequest } from '../../machinery/index.js';
+import { managerFor } from '../fieldmanager/index.js';
 import { fieldCheck, withWarnings } from '../openapi/index.js';
 import { decodeObjectBody } from './body.js';
 import type { ResourceContext } from './context.js';
+import { recordingUpdate } from './managed.js';
 import { checkNamespace, checkTypeMeta } from './meta.js';
 import { writeOptions } from './options.js';
 import { presentObject } from './output.js';
@@ -10,7 +12,7 @@ import type { ApiRequest, ApiResponse } from './types.js';
 import { guaranteedUpdate } from './write.js';
 
 export async function update(ctx: ResourceContext, req: ApiRequest, namespace: string, name: string, status: boolean): Promise<ApiResponse> {
-  const opts = writeOptions(req.query);
+  const opts = writeOptions(req.query, 'UpdateOptions');
   const fields = fieldCheck(ctx.def, req.query);
   const body = decodeObjectBody(req);
   const obj = checkTypeMeta(ctx, body);
@@ -19,6 +21,7 @@ export async function update(ctx: ResourceContext, req: ApiRequest, namespace: s
   }
   obj.metadata = { ...obj.metadata, name };
   checkNamespace(ctx, obj, namespace);
-  const result = await guaranteedUpdate(ctx, namespace, name, () => structuredClone(obj), { dryRun: opts.dryRun, part: status ? 'status' : 'main', fields });
+  const manage = recordingUpdate(ctx, managerFor(opts.fieldManager, req.userAgent), status ? 'status' : '');
+  const result = await guaranteedUpdate(ctx, namespace, name, () => structuredClone(obj), { dryRun: opts.dryRun, part: status ? 'status' : 'main', fields, manage });
   return withWarnings(presentObject(ctx, req, result.obj), fields.warnings);
 }

@@ -24,6 +24,11 @@ export interface UpdateOptions {
   part: UpdatePart;
   /** Checks the caller's object for fields its schema does not declare (the request's fieldValidation). */
   fields?: FieldCheck;
+  /**
+   * Sets the managedFields of the object about to be written, from the
+   * stored object, the prepared next one and what the mutation returned.
+   */
+  manage?: (current: StoredObject, prepared: StoredObject, mutated: StoredObject) => StoredObject;
 }
 
 /** Builds the next object from the current one; a resourceVersion on the result is a precondition. */
@@ -54,9 +59,10 @@ export async function guaranteedUpdate(ctx: ResourceContext, namespace: string, 
     if (precondition !== undefined && precondition !== '' && precondition !== String(current.modRevision)) {
       throw conflict(ctx.gr, name);
     }
-    const prepared = prepareForUpdate(ctx, next, current.obj, opts.part);
+    let prepared = prepareForUpdate(ctx, next, current.obj, opts.part);
     if (opts.part !== 'status') ctx.def.defaulter?.(prepared);
     if (ctx.gr === 'services' && opts.part !== 'status') carryServiceAllocations(prepared, current.obj);
+    if (opts.manage) prepared = opts.manage(current.obj, prepared, next);
     const errors = validateUpdate(ctx.gr, ctx.def.namespaced, prepared, current.obj);
     if (errors.length > 0) throw invalid(ctx.gk, name, errors);
     if (finished(prepared)) {
