@@ -37,6 +37,8 @@ export interface InProcessRequest {
   /** The decoded body; the handler may modify it (it is the transport's copy). */
   object?: unknown;
   user: InProcessUser;
+  /** Names the component for managedFields, as an HTTP client's User-Agent would. */
+  userAgent?: string;
   /** Aborts when the caller goes away (a closed watch). */
   signal: AbortSignal;
 }
@@ -64,6 +66,8 @@ export class InProcessTransport implements Transport {
   constructor(
     private readonly handler: InProcessHandler,
     private readonly user: InProcessUser,
+    /** e.g. `kubelet/v1.32.0+tsk8s`: the field manager of this client's writes. */
+    private readonly userAgent?: string,
   ) {}
 
   async request(req: ClientRequest): Promise<ClientResponse> {
@@ -76,6 +80,7 @@ export class InProcessTransport implements Transport {
       accept: req.accept ?? jsonType,
       contentType: req.body === undefined ? '' : (req.contentType ?? jsonType),
       user: this.user,
+      ...(this.userAgent !== undefined ? { userAgent: this.userAgent } : {}),
       signal: req.signal ?? new AbortController().signal,
     };
     // The server defaults and stamps what it is given: it gets its own copy.
@@ -99,6 +104,7 @@ export class InProcessTransport implements Transport {
         accept: req.accept ?? jsonType,
         contentType: '',
         user: this.user,
+      ...(this.userAgent !== undefined ? { userAgent: this.userAgent } : {}),
         signal,
       });
       if (res.type === 'watch') return res.events[Symbol.asyncIterator]();
