@@ -1,0 +1,27 @@
+// NodePorts: a pod's host ports must be free on the node. Two ports clash
+// when protocol and port are equal and either IP is 0.0.0.0 or both are the
+// same.
+import type { CycleContext, FilterPlugin } from '../framework/interfaces.js';
+import { podHostPorts, type HostPort, type NodeInfo } from '../framework/nodeinfo.js';
+import { success, unschedulable, type Status } from '../framework/status.js';
+
+export const nodePortsName = 'NodePorts';
+export const errReasonNodePorts = "node(s) didn't have free ports for the requested pod ports";
+
+function clash(a: HostPort, b: HostPort): boolean {
+  if (a.port !== b.port || a.protocol !== b.protocol) return false;
+  return a.ip === '0.0.0.0' || b.ip === '0.0.0.0' || a.ip === b.ip;
+}
+
+export function fitsPorts(wanted: readonly HostPort[], used: readonly HostPort[]): boolean {
+  return wanted.every((w) => !used.some((u) => clash(w, u)));
+}
+
+export const nodePorts: FilterPlugin = {
+  name: nodePortsName,
+  filter(ctx: CycleContext, node: NodeInfo): Status {
+    const wanted = podHostPorts(ctx.pod);
+    if (wanted.length === 0) return success;
+    return fitsPorts(wanted, node.usedPorts) ? success : unschedulable(errReasonNodePorts);
+  },
+};

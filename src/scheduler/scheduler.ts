@@ -1,0 +1,98 @@
+// startScheduler: informers for nodes and pods feed the cache and queue;
+// one loop pops a pod at a time and runs its cycle; bindings and status
+// writes run in the background. `ready` resolves once the informers have
+// synced; `stopped` once the loop and background work have ended.
+import type { corev1 } from '../api/types.js';
+import { builtinRefs, SharedInformerFactory, type Client } from '../client/index.js';
+import type { Logger } from '../log/logger.js';
+import { SchedulerCache } from './framework/cache.js';
+import type { Profile } from './framework/cycle.js';
+import { SchedulingQueue, type QueueOptions } from './framework/queue.js';
+import { nodeHandlers, podHandlers } from './handlers.js';
+import { defaultProfile, defaultSchedulerName } from './profile.js';
+import { EventRecorder } from './recorder.js';
+import { PodScheduler } from './scheduleone.js';
+import { volumeInformers } from './volumes.js';
+
+export interface SchedulerOptions {
+  client: Client;
+  /** Shared with the rest of the process (its owner starts it); without one the scheduler makes and starts its own. */
+  informers?: SharedInformerFactory;
+  logger: Logger;
+  schedulerName?: string;
+  /** The plugins and weights (default: upstream's default profile, with VolumeBinding). */
+  profile?: Profile;
+  /** How long a binding waits for the pod's volumes to be Bound (default 600 s). */
+  bindTimeoutMs?: number;
+  /** Back-off and flush timings (tests shorten them). */
+  queue?: QueueOptions;
+  /** Tie-break source (tests make it deterministic). */
+  random?: () => number;
+}
+
+export interface Scheduler {
+  readonly ready: Promise<void>;
+  readonly stopped: Promise<void>;
+}
+
+export function startScheduler(opts: SchedulerOptions, signal: AbortSignal): Scheduler {
+  const log = opts.logger.child('scheduler');
+  const schedulerName = opts.schedulerName ?? defaultSchedulerName;
+  const ownInformers = !opts.informers;
+  const informers = opts.informers ?? new SharedInformerFactory(opts.client, { logger: log });
+  const cache = new SchedulerCache();
+  const queue = new SchedulingQueue(opts.queue);
+  const volumes = opts.profile ? undefined : volumeInformers(opts.client, informers, queue, signal, opts.bindTimeoutMs);
+  const profile = opts.profile ?? defaultProfile(schedulerName, volumes?.access);
+  const background = new Set<Promise<void>>();
+  const track = (p: Promise<void>): void => {
+    const tracked = p.catch((err: unknown) => log.error('background work failed', { err: err instanceof Error ? err.message : String(err) })).finally(() => background.delete(tracked));
+    background.add(tracked);
+  };
+  const recorder = new EventRecorder(opts.client, schedulerName, log);
+  const scheduler = new PodScheduler({ client: opts.client, cache, queue, profile, recorder, log, random: opts.random, track });
+
+  const nodes = informers.informerFor<corev1.Node>(builtinRefs.nodes);
+  const pods = informers.informerFor<corev1.Pod>(builtinRefs.pods);
+  const removeNodes = nodes.addEventHandler(nodeHandlers(cache, queue));
+  const removePods = pods.addEventHandler(podHandlers(cache, queue, schedulerName));
+  if (ownInformers) informers.start(signal);
+
+  const ready = Promise.all([nodes.synced, pods.synced, volumes?.synced]).then(() => {
+    log.info('ready', { schedulerName, nodes: cache.nodeCount });
+  });
+  ready.catch(() => undefined);
+
+  const stop = (): void => queue.close();
+  if (signal.aborted) stop();
+  else signal.addEventListener('abort', stop, { once: true });
+
+  const loop = async (): Promise<void> => {
+    try {
+      await ready;
+    } catch {
+      return;
+    }
+    queue.run();
+    for (;;) {
+      const q = await queue.pop();
+      if (!q) return;
+      try {
+        scheduler.scheduleOne(q);
+      } catch (err) {
+        log.error('scheduling cycle failed', { pod: q.key, err: err instanceof Error ? err.message : String(err) });
+        queue.addBackoff(q);
+      }
+    }
+  };
+
+  const stopped = (async () => {
+    await loop();
+    removeNodes();
+    removePods();
+    volumes?.close();
+    while (background.size > 0) await Promise.all([...background]);
+    if (ownInformers) await informers.stop();
+  })();
+  return { ready, stopped };
+}
