@@ -12,6 +12,7 @@ import { readRegistriesFile } from '../config/registries-file.js';
 import { connectCri } from '../kubelet/cri/grpc.js';
 import { startImageImporter, sandboxImage } from '../kubelet/images/index.js';
 import { startKubelet } from '../kubelet/index.js';
+import { criLookup, startKubeletServer } from '../kubelet/server/index.js';
 import type { Logger } from '../log/logger.js';
 import { allocatePodCidr, setupPodNetwork, writeCniConfig } from '../net/index.js';
 import { installRuntime, registriesFromDocument, startContainerd } from '../supervisor/index.js';
@@ -25,6 +26,8 @@ export interface AgentOptions {
   serviceCidr: string;
   clusterDomain: string;
   kubeletVersion: string;
+  /** The kubelet API's serving pair and the CA of the clients it lets in; without it the API is not served. */
+  kubeletServing?: { certPem: string; keyPem: string; clientCaPem: string };
   logFor(component: string): Logger;
 }
 
@@ -34,6 +37,9 @@ export interface RunningAgent {
   /** Resolves when the kubelet and containerd have stopped after the signal aborted. */
   stopped: Promise<void>;
 }
+
+/** Where the kubelet API listens (upstream's port; the node status reports it). */
+const kubeletApiPort = 10250;
 
 export function runAgent(opts: AgentOptions, signal: AbortSignal): RunningAgent {
   const log = opts.logFor('agent');
@@ -91,8 +97,11 @@ export function runAgent(opts: AgentOptions, signal: AbortSignal): RunningAgent 
       },
       signal,
     );
-    waits.push(kubelet.stopped.then(() => cri.close()));
-    await kubelet.ready;
+    const api = opts.kubeletServing
+      ? startKubeletServer({ port: kubeletApiPort, host: '0.0.0.0', tls: opts.kubeletServing, runtime: cri, lookup: criLookup(cri), logger: opts.logFor('kubelet-api') }, signal)
+      : undefined;
+    waits.push(Promise.all([kubelet.stopped, api?.stopped]).then(() => cri.close()));
+    await Promise.all([kubelet.ready, api?.ready]);
   })();
 
   const stopped = ready.then(

@@ -12,6 +12,7 @@ import { serviceAllocators } from './rest/allocate.js';
 import type { ServerState } from './rest/context.js';
 import { DecodedObjects } from './rest/decoded.js';
 import type { ServiceAccountTokens } from './rest/token.js';
+import { PodStreams, type KubeletClientTls } from './proxy/index.js';
 import { ApiRouter } from './router.js';
 import { ObjectStore } from './storage/store.js';
 
@@ -34,6 +35,8 @@ export interface ApiServerOptions {
   serviceAccountIssuer?: string;
   /** Longest token lifetime granted; longer requests are shortened with a warning (default: no limit, as upstream). */
   serviceAccountMaxTokenExpirationSeconds?: number;
+  /** How to reach kubelets for pod logs, exec, attach and port-forward; without it those answer 503. */
+  kubeletClient?: KubeletClientTls;
   logger: Logger;
 }
 
@@ -66,6 +69,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     serverAddress: `${opts.advertiseAddress ?? opts.host}:${opts.port}`,
     logger: opts.logger,
   });
+  const authenticator = new ConnectionAuthenticator(createClientCertVerifier(opts.tls.clientCaPem), tokens?.authenticator);
+  const streams = new PodStreams({ store, authenticator, ...(opts.kubeletClient ? { kubeletTls: opts.kubeletClient } : {}), logger: opts.logger });
   const https = serveHttps({
     certPem: opts.tls.certPem,
     keyPem: opts.tls.keyPem,
@@ -73,7 +78,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     host: opts.host,
     port: opts.port,
     router,
-    authenticator: new ConnectionAuthenticator(createClientCertVerifier(opts.tls.clientCaPem), tokens?.authenticator),
+    authenticator,
+    streams,
     logger: opts.logger,
   });
   const port = await https.listening;
@@ -83,7 +89,14 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     await https.close();
     throw err;
   }
-  return { router, port, close: () => https.close() };
+  return {
+    router,
+    port,
+    close: () => {
+      streams.close();
+      return https.close();
+    },
+  };
 }
 
 function serviceAccountTokens(state: ServerState, key: ServiceAccountKeyPair, opts: ApiServerOptions): ServiceAccountTokens {

@@ -43,3 +43,4 @@ export {
   type ClientCertVerifier,
   type PeerCertificateLike,
 } from './verify.js';
+export { issueKubeletServing, type KubeletServingPair } from './kubelet-serving.js';

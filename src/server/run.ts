@@ -5,7 +5,7 @@ import { createLogger } from '../log/logger.js';
 import { runAgent, type RunningAgent } from '../agent/run.js';
 import { startApiServer } from '../apiserver/index.js';
 import { Client, InProcessTransport } from '../client/index.js';
-import { ensurePki, writeKubeconfig, renderKubeconfig } from '../certs/index.js';
+import { ensurePki, issueKubeletServing, writeKubeconfig, renderKubeconfig } from '../certs/index.js';
 import { startCompactor } from '../store/compactor.js';
 import { serveEtcd } from '../store/grpc/server.js';
 import { openSqliteBackend } from '../store/sqlite/index.js';
@@ -62,6 +62,7 @@ export function runServer(config: ServerConfig, signal: AbortSignal): RunningSer
       advertiseAddress: config.nodeIps[0] ?? '127.0.0.1',
       serviceAccountKey: pki.serviceAccount,
       serviceAccountIssuer: `https://kubernetes.default.svc.${config.clusterDomain}`,
+      kubeletClient: { certPem: pki.apiserverClient.certPem, keyPem: pki.apiserverClient.keyPem, caPem: pki.serverCa.ca.certPem },
       logger: logFor('apiserver'),
     });
     log.info('Kubernetes API listening', { address: `${config.bindAddress}:${api.port}` });
@@ -93,6 +94,7 @@ export function runServer(config: ServerConfig, signal: AbortSignal): RunningSer
           serviceCidr: config.serviceCidr,
           clusterDomain: config.clusterDomain,
           kubeletVersion: productVersion,
+          kubeletServing: { ...(await issueKubeletServing(pki.serverCa.ca, config.nodeName, config.nodeIps)), clientCaPem: pki.clientCa.ca.certPem },
           logFor,
         },
         signal,

@@ -3,9 +3,11 @@
 // Requests become ApiRequests; answers are written by respond.ts.
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import type { Logger } from '../../log/logger.js';
 import { asApiError, requestEntityTooLarge, unauthorized } from '../../machinery/index.js';
+import type { PodStreams } from '../proxy/index.js';
 import type { ApiRouter } from '../router.js';
 import { objectResponse, type ApiRequest } from '../rest/types.js';
 import { anonymous, anonymousAllowed, type ConnectionAuthenticator } from './authn.js';
@@ -23,6 +25,8 @@ export interface HttpsOptions {
   port: number;
   router: ApiRouter;
   authenticator: ConnectionAuthenticator;
+  /** Pod log, exec, attach and port-forward: streams of bytes, served beside the router. */
+  streams?: PodStreams;
   logger: Logger;
 }
 
@@ -61,6 +65,8 @@ export function serveHttps(opts: HttpsOptions): HttpsServer {
     { cert: opts.certPem, key: opts.keyPem, ca: opts.clientCaPem, requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.2' },
     (req, res) => void handle(opts, req, res),
   );
+  const streams = opts.streams;
+  if (streams) server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => void streams.upgrade(req, socket, head));
   // Watches are long-lived; the server never times requests out on its own.
   server.requestTimeout = 0;
   server.headersTimeout = 60_000;
@@ -98,6 +104,7 @@ async function handle(opts: HttpsOptions, req: IncomingMessage, res: ServerRespo
       return;
     }
     const user = identity.kind === 'user' ? identity.user : anonymous;
+    if (opts.streams?.handles(url.pathname)) return await opts.streams.request(req, res);
     const hasBody = method === 'POST' || method === 'PUT' || method === 'PATCH' || method === 'DELETE';
     const body = hasBody ? await readBody(req) : undefined;
     const apiReq: ApiRequest = {

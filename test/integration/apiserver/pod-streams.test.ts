@@ -1,0 +1,165 @@
+// pods/log, pods/exec and pods/portforward through the apiserver to a
+// kubelet API (the real one, over mutual TLS, on the CRI fake) and on to a
+// stub streaming server: the path each request takes, and the refusals a
+// client sees on the way.
+import t from 'tap';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage } from 'node:http';
+import { request } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connect } from 'node:tls';
+import { startApiServer } from '../../../src/apiserver/index.js';
+import { ensurePki, issueKubeletServing } from '../../../src/certs/index.js';
+import { Client, InProcessTransport } from '../../../src/client/index.js';
+import { FakeRuntime } from '../../../src/kubelet/cri/fake.js';
+import { containerNameLabel, podNameLabel, podNamespaceLabel } from '../../../src/kubelet/pods/labels.js';
+import { criLookup, startKubeletServer } from '../../../src/kubelet/server/index.js';
+import { silentLogger } from '../../../src/log/logger.js';
+import { openMemoryBackend } from '../../../src/store/memory/index.js';
+import { adminUser } from '../../helpers/apiserver.js';
+
+const image = 'localhost/test/busybox:1';
+const dir = mkdtempSync(join(tmpdir(), 'tsk8s-streams-'));
+const pki = await ensurePki(join(dir, 'tls'), { nodeName: 'node-a', nodeIps: ['127.0.0.1'], serviceIp: '10.43.0.1', clusterDomain: 'cluster.local' });
+const backend = openMemoryBackend();
+await backend.ready;
+const api = await startApiServer({
+  backend,
+  tls: { certPem: pki.serving.certPem, keyPem: pki.serving.keyPem, clientCaPem: pki.clientCa.ca.certPem },
+  host: '127.0.0.1',
+  port: 0,
+  serviceCidr: '10.43.0.0/16',
+  nodePortRange: { min: 30000, max: 32767 },
+  productVersion: 'v1.32.0+tsk8s-test',
+  kubeletClient: { certPem: pki.apiserverClient.certPem, keyPem: pki.apiserverClient.keyPem, caPem: pki.serverCa.ca.certPem },
+  logger: silentLogger,
+});
+t.teardown(() => api.close());
+
+// The runtime's streaming server: 101, then echo.
+const seen: string[] = [];
+const stub = createServer((_req, res) => res.writeHead(404).end());
+stub.on('upgrade', (req: IncomingMessage, socket) => {
+  seen.push(`${req.method} ${req.url}`);
+  socket.write('HTTP/1.1 101 Switching Protocols\r\nUpgrade: SPDY/3.1\r\nConnection: Upgrade\r\n\r\n');
+  socket.pipe(socket);
+});
+await new Promise<void>((r) => stub.listen(0, '127.0.0.1', r));
+t.teardown(() => stub.close());
+const stubUrl = `http://127.0.0.1:${(stub.address() as AddressInfo).port}`;
+
+const rt = new FakeRuntime({ images: [image] });
+rt.exec = async (req) => `${stubUrl}/exec/${req.cmd.join('-')}`;
+rt.portForward = async () => `${stubUrl}/portforward/tok`;
+const logDir = join(dir, 'logs');
+mkdirSync(join(logDir, 'app'), { recursive: true });
+writeFileSync(join(logDir, 'app', '0.log'), '2026-01-02T03:04:05Z stdout F hello\n2026-01-02T03:04:06Z stderr F world\n');
+const podConfig = { metadata: { name: 'web', uid: 'u1', namespace: 'default' }, logDirectory: logDir, labels: { [podNameLabel]: 'web', [podNamespaceLabel]: 'default' } };
+const sandbox = await rt.runPodSandbox(podConfig);
+const cid = await rt.createContainer(
+  sandbox,
+  { metadata: { name: 'app' }, image: { image }, command: ['sleep', 'infinity'], logPath: 'app/0.log', labels: { [podNameLabel]: 'web', [podNamespaceLabel]: 'default', [containerNameLabel]: 'app' } },
+  podConfig,
+);
+await rt.startContainer(cid);
+
+const stop = new AbortController();
+const serving = await issueKubeletServing(pki.serverCa.ca, 'node-a', ['127.0.0.1']);
+const kubelet = startKubeletServer({ port: 0, host: '127.0.0.1', tls: { ...serving, clientCaPem: pki.clientCa.ca.certPem }, runtime: rt, lookup: criLookup(rt), logger: silentLogger }, stop.signal);
+const kubeletPort = await kubelet.ready;
+t.teardown(async () => {
+  stop.abort();
+  await kubelet.stopped;
+});
+
+const client = new Client(new InProcessTransport(api.router, adminUser));
+const node = await client.nodes.create({ metadata: { name: 'node-a' } });
+await client.nodes.updateStatus({ ...node, status: { addresses: [{ type: 'InternalIP', address: '127.0.0.1' }], daemonEndpoints: { kubeletEndpoint: { Port: kubeletPort } } } });
+const running = { name: 'app', image, imageID: '', ready: true, restartCount: 0, state: { running: {} } };
+const pod = await client.pods.create({ metadata: { name: 'web', namespace: 'default' }, spec: { nodeName: 'node-a', containers: [{ name: 'app', image }] } });
+await client.pods.updateStatus({ ...pod, status: { phase: 'Running', containerStatuses: [running] } });
+await client.pods.create({ metadata: { name: 'two', namespace: 'default' }, spec: { nodeName: 'node-a', containers: [{ name: 'a', image }, { name: 'b', image }] } });
+
+const get = (path: string) =>
+  new Promise<{ code: number; type: string; body: string }>((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: api.port, path, agent: false, ca: pki.serverCa.ca.certPem, cert: pki.admin.certPem, key: pki.admin.keyPem }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => resolve({ code: res.statusCode ?? 0, type: res.headers['content-type'] ?? '', body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+
+/** A raw upgrade request to the apiserver; resolves with everything received within `ms`. */
+const upgrade = (head: string, send = '', ms = 300) =>
+  new Promise<string>((resolve, reject) => {
+    const socket = connect({ host: '127.0.0.1', port: api.port, ca: pki.serverCa.ca.certPem, cert: pki.admin.certPem, key: pki.admin.keyPem, servername: 'localhost' });
+    let data = '';
+    socket.on('data', (d: Buffer) => {
+      data += d.toString();
+      if (send !== '' && data.includes('\r\n\r\n') && data.startsWith('HTTP/1.1 101')) {
+        socket.write(send);
+        send = '';
+      }
+    });
+    socket.on('error', reject);
+    socket.once('secureConnect', () => socket.write(head));
+    setTimeout(() => {
+      socket.destroy();
+      resolve(data);
+    }, ms);
+  });
+
+t.test('pods/log streams the container log from the kubelet', async (t) => {
+  const all = await get('/api/v1/namespaces/default/pods/web/log');
+  t.equal(all.code, 200);
+  t.equal(all.type, 'text/plain');
+  t.equal(all.body, 'hello\nworld\n');
+  t.equal((await get('/api/v1/namespaces/default/pods/web/log?container=app&tailLines=1&timestamps=true')).body, '2026-01-02T03:04:06.000000000Z world\n');
+});
+
+t.test('pods/log refusals', async (t) => {
+  const missing = await get('/api/v1/namespaces/default/pods/nope/log');
+  t.equal(missing.code, 404);
+  t.match(JSON.parse(missing.body), { kind: 'Status', reason: 'NotFound', message: 'pods "nope" not found' });
+  const two = await get('/api/v1/namespaces/default/pods/two/log');
+  t.equal(two.code, 400);
+  t.equal(JSON.parse(two.body).message, 'a container name must be specified for pod two, choose one of: [a b]');
+  const waiting = await get('/api/v1/namespaces/default/pods/two/log?container=a');
+  t.equal(JSON.parse(waiting.body).message, 'container "a" in pod "two" is waiting to start: ContainerCreating');
+  const bad = await get('/api/v1/namespaces/default/pods/web/log?tailLines=-1');
+  t.equal(bad.code, 400);
+  const exec = await get('/api/v1/namespaces/default/pods/web/exec?command=ls');
+  t.equal(exec.code, 400);
+  t.match(JSON.parse(exec.body).message, /Upgrade request required/);
+});
+
+t.test('pods/exec and pods/portforward are joined to the runtime through the kubelet', async (t) => {
+  const exec = await upgrade(
+    'POST /api/v1/namespaces/default/pods/web/exec?command=echo&command=hi&container=app&stdout=true HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: v4.channel.k8s.io\r\n\r\n',
+    'ping',
+    1500,
+  );
+  t.match(exec, /^HTTP\/1.1 101 .*\r\n\r\nping$/s, 'the 101 comes back and bytes flow both ways');
+  t.match(seen.at(-1), /^POST \/exec\/echo-hi\?command=echo&command=hi&stdout=true/);
+  const pf = await upgrade('GET /api/v1/namespaces/default/pods/web/portforward?ports=80 HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Protocol: portforward.k8s.io\r\nSec-WebSocket-Key: a2V5\r\nSec-WebSocket-Version: 13\r\n\r\n');
+  t.match(pf, /^HTTP\/1.1 101/);
+  t.equal(seen.at(-1), 'GET /portforward/tok?ports=80');
+});
+
+t.test('malformed or refused upgrades get a Status and the server keeps serving', async (t) => {
+  const unknownPod = await upgrade('POST /api/v1/namespaces/default/pods/nope/exec?command=ls&stdout=1 HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\n\r\n');
+  t.match(unknownPod, /^HTTP\/1.1 404 Not Found/);
+  t.match(unknownPod, /pods \\"nope\\" not found/);
+  const unknownContainer = await upgrade('POST /api/v1/namespaces/default/pods/web/exec?command=ls&stdout=1&container=zz HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\n\r\n');
+  t.match(unknownContainer, /^HTTP\/1.1 400/);
+  t.match(unknownContainer, /container zz is not valid for pod web/);
+  const notStream = await upgrade('GET /api/v1/namespaces/default/pods HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n');
+  t.match(notStream, /^HTTP\/1.1 400/);
+  const garbage = await upgrade('GARBAGE\r\n\r\n');
+  t.match(garbage, /^HTTP\/1.1 400/, "node's parser refuses it");
+  t.equal((await get('/api/v1/namespaces/default/pods/web/log')).body, 'hello\nworld\n', 'still serving');
+});
