@@ -6,6 +6,7 @@ import { runAgent, type RunningAgent } from '../agent/run.js';
 import { startApiServer } from '../apiserver/index.js';
 import { Client, InProcessTransport } from '../client/index.js';
 import { ensurePki, issueKubeletServing, writeKubeconfig, renderKubeconfig } from '../certs/index.js';
+import { startScheduler } from '../scheduler/index.js';
 import { startCompactor } from '../store/compactor.js';
 import { serveEtcd } from '../store/grpc/server.js';
 import { openSqliteBackend } from '../store/sqlite/index.js';
@@ -80,6 +81,13 @@ export function runServer(config: ServerConfig, signal: AbortSignal): RunningSer
       { intervalMs: config.compactIntervalSeconds * 1000, minRetain: config.compactMinRetain, logger: logFor('compactor') },
       signal,
     );
+    // The control plane reaches the API in process, each component as its own user and field manager.
+    const inProcess = (username: string, component: string): Client =>
+      new Client(new InProcessTransport(api.router, { username, groups: ['system:authenticated'] }, `${component}/${productVersion}`));
+    const scheduler = startScheduler({ client: inProcess('system:kube-scheduler', 'kube-scheduler'), logger: logFor('scheduler') }, signal);
+    await scheduler.ready;
+    log.info('scheduler ready');
+
     let agent: RunningAgent | undefined;
     if (config.agent) {
       // The embedded agent reaches the API in process, as its node would over HTTPS.
@@ -88,7 +96,7 @@ export function runServer(config: ServerConfig, signal: AbortSignal): RunningSer
         {
           dataDir: config.dataDir,
           agent: config.agent,
-          client: new Client(new InProcessTransport(api.router, nodeUser)),
+          client: new Client(new InProcessTransport(api.router, nodeUser, `kubelet/${productVersion}`)),
           nodeName: config.nodeName,
           nodeIps: config.nodeIps,
           serviceCidr: config.serviceCidr,
@@ -105,7 +113,7 @@ export function runServer(config: ServerConfig, signal: AbortSignal): RunningSer
 
     const stop = async (): Promise<void> => {
       log.info('stopping');
-      await agent?.stopped;
+      await Promise.all([agent?.stopped, scheduler.stopped]);
       await api.close();
       await etcd.close();
       await backend.close();

@@ -97,6 +97,14 @@ spec:
     t.equal(await jsonpath('pod', 'crash', '.status.containerStatuses[0].lastState.terminated.exitCode'), '3');
   });
 
+  await t.test('kubectl run: the scheduler places the pod on the node', async (t) => {
+    await node.ok(['run', 'sched', '--image=localhost/tsk8s/busybox:1.35', '--image-pull-policy=Never', '--command', '--', 'sh', '-c', "trap 'exit 0' TERM; sleep 600 & wait"]);
+    await waitReady('pod/sched');
+    t.equal(await jsonpath('pod', 'sched', '.spec.nodeName'), 'node-a');
+    t.match(await node.ok(['get', 'events', '--field-selector', 'involvedObject.name=sched,reason=Scheduled', '-o', 'jsonpath={.items[0].message}']), 'Successfully assigned default/sched to node-a');
+    await node.ok(['delete', 'pod', 'sched', '--timeout=60s']);
+  });
+
   await t.test('delete honours the grace period and removes the pod', async (t) => {
     const started = Date.now();
     await node.ok(['delete', 'pod', 'web', '--timeout=60s']);
