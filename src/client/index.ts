@@ -4,6 +4,19 @@ export { byNamespace, keyOf, namespaceIndex, ObjectCache, objectKey, type IndexF
 export { builtinRefs, Client } from './client.js';
 export { apiErrorFor, ClientError, clientErrorCodes, isClientError, type ClientErrorCode } from './errors.js';
 export { SharedInformerFactory, type InformerSelection, type SharedInformerOptions } from './factory.js';
+export { EventRecorder, referenceTo, type EventRecorderOptions, type EventType } from './events.js';
+export { LeaderElector, leaderElectionDefaults, microTime, type LeaderCallbacks, type LeaderElectionOptions } from './leaderelection.js';
+export {
+  BucketRateLimiter,
+  defaultControllerRateLimiter,
+  ItemExponentialRateLimiter,
+  MaxOfRateLimiter,
+  runWorkers,
+  WorkQueue,
+  type RateLimiter,
+  type RunWorkersOptions,
+  type WorkQueueOptions,
+} from './workqueue.js';
 export { HttpTransport, type HttpTransportOptions } from './http.js';
 export { InProcessTransport, type InProcessHandler, type InProcessRequest, type InProcessResponse, type InProcessUser } from './inprocess.js';
 export { Informer, type InformerHandlers, type InformerOptions } from './informer.js';

@@ -1,0 +1,206 @@
+// Runs the controllers: builds each from the registry below, starts the
+// shared informers, waits for them to sync, then runs each controller's
+// workers until the signal aborts. With leader election on, all of that
+// happens only while this process holds the `kube-controller-manager`
+// Lease in kube-system, so that several servers can share one datastore.
+//
+// Adding a controller (StatefulSet, DaemonSet, Job, CronJob, EndpointSlice,
+// node lifecycle, ...) is one file with the same shape and one entry in
+// `controllerDescriptors`.
+import type { appsv1, corev1 } from '../api/types.js';
+import { builtinRefs, EventRecorder, LeaderElector, SharedInformerFactory, type Client, type LeaderElectionOptions, type ObjectLike, type ResourceRef } from '../client/index.js';
+import type { Logger } from '../log/logger.js';
+import type { Controller, Lister } from './controller.js';
+import { DeploymentController } from './deployment.js';
+import { GarbageCollector, type TrackedResource } from './garbagecollector.js';
+import { NamespaceController } from './namespace.js';
+import { ReplicaSetController } from './replicaset.js';
+import { ServiceAccountController } from './serviceaccount.js';
+
+export interface ControllerContext {
+  client: Client;
+  informers: SharedInformerFactory;
+  /**
+   * The shared informer for `ref` as a Lister whose event handlers are
+   * removed when this run of the controllers ends (leadership lost).
+   */
+  lister<T extends ObjectLike>(ref: ResourceRef): Lister<T>;
+  logger: Logger;
+  /** An event recorder whose source component is `component`. */
+  recorder(component: string): EventRecorder;
+}
+
+export interface ControllerDescriptor {
+  name: string;
+  workers: number;
+  build(ctx: ControllerContext): Controller;
+}
+
+/** The resources the garbage collector watches, with their kinds. */
+const gcResources = [
+  [builtinRefs.pods, 'Pod'],
+  [builtinRefs.replicaSets, 'ReplicaSet'],
+  [builtinRefs.deployments, 'Deployment'],
+  [builtinRefs.configMaps, 'ConfigMap'],
+  [builtinRefs.secrets, 'Secret'],
+  [builtinRefs.services, 'Service'],
+  [builtinRefs.serviceAccounts, 'ServiceAccount'],
+] as const;
+
+/** Every controller this process can run, with upstream's default worker counts. */
+export const controllerDescriptors: readonly ControllerDescriptor[] = [
+  {
+    name: 'replicaset',
+    workers: 5,
+    build: (ctx) =>
+      new ReplicaSetController({
+        client: ctx.client,
+        pods: ctx.lister<corev1.Pod>(builtinRefs.pods),
+        replicaSets: ctx.lister<appsv1.ReplicaSet>(builtinRefs.replicaSets),
+        recorder: ctx.recorder('replicaset-controller'),
+        logger: ctx.logger.child('replicaset-controller'),
+      }),
+  },
+  {
+    name: 'deployment',
+    workers: 5,
+    build: (ctx) =>
+      new DeploymentController({
+        client: ctx.client,
+        deployments: ctx.lister<appsv1.Deployment>(builtinRefs.deployments),
+        replicaSets: ctx.lister<appsv1.ReplicaSet>(builtinRefs.replicaSets),
+        pods: ctx.lister<corev1.Pod>(builtinRefs.pods),
+        recorder: ctx.recorder('deployment-controller'),
+        logger: ctx.logger.child('deployment-controller'),
+      }),
+  },
+  {
+    name: 'garbagecollector',
+    workers: 20,
+    build: (ctx) =>
+      new GarbageCollector({
+        client: ctx.client,
+        resources: gcResources.map(([ref, kind]): TrackedResource => ({ ref, kind, lister: ctx.lister<ObjectLike>(ref) })),
+        logger: ctx.logger.child('garbage-collector'),
+      }),
+  },
+  {
+    name: 'namespace',
+    workers: 5,
+    build: (ctx) =>
+      new NamespaceController({
+        client: ctx.client,
+        namespaces: ctx.lister<corev1.Namespace>(builtinRefs.namespaces),
+        logger: ctx.logger.child('namespace-controller'),
+      }),
+  },
+  {
+    name: 'serviceaccount',
+    workers: 1,
+    build: (ctx) =>
+      new ServiceAccountController({
+        client: ctx.client,
+        namespaces: ctx.lister<corev1.Namespace>(builtinRefs.namespaces),
+        serviceAccounts: ctx.lister<corev1.ServiceAccount>(builtinRefs.serviceAccounts),
+        logger: ctx.logger.child('serviceaccount-controller'),
+      }),
+  },
+];
+
+export interface ControllerManagerOptions {
+  client: Client;
+  /** The process's shared informers; a private factory is made when absent. */
+  informers?: SharedInformerFactory;
+  logger: Logger;
+  /** Run only while holding the kube-system/kube-controller-manager Lease. */
+  leaderElection?: boolean;
+  /** This process's name in the Lease (e.g. the node name plus a random suffix). */
+  identity: string;
+  /** Names of the controllers to run (default: all). */
+  controllers?: readonly string[];
+  /** Overrides of the election timings (tests). */
+  leaseTimings?: Pick<LeaderElectionOptions, 'leaseDurationMs' | 'renewDeadlineMs' | 'retryPeriodMs'>;
+}
+
+export interface RunningControllers {
+  /**
+   * Resolves when the informers have synced and the workers run; with
+   * leader election, once the first election attempt is over (the workers
+   * start when this process wins).
+   */
+  ready: Promise<void>;
+  /** Resolves after `signal` aborts and every worker has stopped (and the Lease is released). */
+  stopped: Promise<void>;
+}
+
+export const leaseName = 'kube-controller-manager';
+
+export function startControllers(opts: ControllerManagerOptions, signal: AbortSignal): RunningControllers {
+  const log = opts.logger.child('controller-manager');
+  const informers = opts.informers ?? new SharedInformerFactory(opts.client, { logger: opts.logger.child('informers') });
+  const enabled = controllerDescriptors.filter((c) => !opts.controllers || opts.controllers.includes(c.name));
+  let markReady: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+
+  const lead = async (leading: AbortSignal): Promise<void> => {
+    const recorders: EventRecorder[] = [];
+    const removers: Array<() => void> = [];
+    const ctx: ControllerContext = {
+      client: opts.client,
+      informers,
+      lister: <T extends ObjectLike>(ref: ResourceRef): Lister<T> => {
+        const informer = informers.informerFor<T>(ref);
+        return {
+          get hasSynced() {
+            return informer.hasSynced;
+          },
+          get: (name, namespace) => informer.get(name, namespace),
+          list: (namespace) => informer.list(namespace),
+          addEventHandler: (handlers) => {
+            const remove = informer.addEventHandler(handlers);
+            removers.push(remove);
+            return remove;
+          },
+        };
+      },
+      logger: opts.logger,
+      recorder: (component) => {
+        const r = new EventRecorder(opts.client, { component, host: opts.identity, logger: log });
+        recorders.push(r);
+        return r;
+      },
+    };
+    const running = enabled.map((d) => ({ descriptor: d, controller: d.build(ctx) }));
+    informers.start(signal);
+    const released = new Promise((resolve) => leading.addEventListener('abort', resolve, { once: true }));
+    released.then(() => removers.forEach((remove) => remove())).catch(() => undefined);
+    await Promise.race([informers.synced(), released]);
+    if (leading.aborted) return;
+    log.info('starting controllers', { controllers: running.map((r) => r.descriptor.name).join(',') });
+    const workers = Promise.all(running.map((r) => r.controller.run(r.descriptor.workers, leading)));
+    markReady();
+    await workers;
+    await Promise.all(recorders.map((r) => r.flush()));
+    log.info('controllers stopped');
+  };
+
+  let stopped: Promise<void>;
+  if (!opts.leaderElection) {
+    stopped = lead(signal).finally(() => informers === opts.informers || informers.stop());
+  } else {
+    const elector = new LeaderElector({ client: opts.client, name: leaseName, identity: opts.identity, logger: log, ...opts.leaseTimings });
+    stopped = elector
+      .run(signal, {
+        onStartedLeading: (leading) => lead(leading),
+        onNewLeader: (identity) => {
+          log.info('leader is', { identity });
+          if (identity !== opts.identity) markReady();
+        },
+      })
+      .finally(async () => {
+        markReady();
+        if (informers !== opts.informers) await informers.stop();
+      });
+  }
+  return { ready, stopped: stopped.then(() => undefined) };
+}
