@@ -6,6 +6,7 @@ import { runAgent, type RunningAgent } from '../agent/run.js';
 import { startApiServer } from '../apiserver/index.js';
 import { Client, InProcessTransport } from '../client/index.js';
 import { ensurePki, issueKubeletServing, writeKubeconfig, renderKubeconfig } from '../certs/index.js';
+import { startControllers } from '../controllers/index.js';
 import { startScheduler } from '../scheduler/index.js';
 import { startCompactor } from '../store/compactor.js';
 import { serveEtcd } from '../store/grpc/server.js';
@@ -85,8 +86,14 @@ export function runServer(config: ServerConfig, signal: AbortSignal): RunningSer
     const inProcess = (username: string, component: string): Client =>
       new Client(new InProcessTransport(api.router, { username, groups: ['system:authenticated'] }, `${component}/${productVersion}`));
     const scheduler = startScheduler({ client: inProcess('system:kube-scheduler', 'kube-scheduler'), logger: logFor('scheduler') }, signal);
-    await scheduler.ready;
-    log.info('scheduler ready');
+    // Elected through a Lease so that servers sharing a datastore run one set; the node name as the
+    // identity lets a restarted server take its own Lease back at once.
+    const controllers = startControllers(
+      { client: inProcess('system:kube-controller-manager', 'kube-controller-manager'), logger: logFor('controllers'), identity: config.nodeName, leaderElection: true },
+      signal,
+    );
+    await Promise.all([scheduler.ready, controllers.ready]);
+    log.info('scheduler and controllers ready');
 
     let agent: RunningAgent | undefined;
     if (config.agent) {
@@ -113,7 +120,7 @@ export function runServer(config: ServerConfig, signal: AbortSignal): RunningSer
 
     const stop = async (): Promise<void> => {
       log.info('stopping');
-      await Promise.all([agent?.stopped, scheduler.stopped]);
+      await Promise.all([agent?.stopped, scheduler.stopped, controllers.stopped]);
       await api.close();
       await etcd.close();
       await backend.close();

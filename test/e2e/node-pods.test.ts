@@ -105,6 +105,27 @@ spec:
     await node.ok(['delete', 'pod', 'sched', '--timeout=60s']);
   });
 
+  await t.test('a Deployment rolls out, scales, restarts, and its pods go with it', async (t) => {
+    await node.ok(['create', 'deployment', 'app', '--image=localhost/tsk8s/busybox:1.35', '--replicas=2', '--', 'sh', '-c', "trap 'exit 0' TERM; sleep 600 & wait"]);
+    t.match(await node.ok(['rollout', 'status', 'deployment/app', '--timeout=90s']), /successfully rolled out/);
+    await node.ok(['scale', 'deployment/app', '--replicas=3']);
+    t.match(await node.ok(['rollout', 'status', 'deployment/app', '--timeout=90s']), /successfully rolled out/);
+    t.match(await node.ok(['get', 'deployment', 'app']), /app\s+3\/3\s+3\s+3/);
+    await node.ok(['rollout', 'restart', 'deployment/app']);
+    t.match(await node.ok(['rollout', 'status', 'deployment/app', '--timeout=120s']), /successfully rolled out/);
+    t.match(await node.ok(['rollout', 'history', 'deployment/app']), /^2\s/m, 'a second revision');
+    t.ok(await node.ok(['get', 'serviceaccount', 'default', '-o', 'name']), 'the default ServiceAccount exists');
+    await node.ok(['delete', 'deployment', 'app', '--timeout=90s']);
+    const deadline = Date.now() + 60_000;
+    let left = '';
+    while (Date.now() < deadline) {
+      left = await node.ok(['get', 'pods', '-l', 'app=app', '-o', 'name']);
+      if (left.trim() === '') break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    t.equal(left.trim(), '', 'the garbage collector removed the ReplicaSets and their pods');
+  });
+
   await t.test('delete honours the grace period and removes the pod', async (t) => {
     const started = Date.now();
     await node.ok(['delete', 'pod', 'web', '--timeout=60s']);
