@@ -7,12 +7,13 @@
 // pod cgroups.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tsk8sBin } from './bin.js';
 import { kubectlFor, type KubectlResult } from './kubectl.js';
 import { createTestNetns, netnsSkipReason, type TestNetns } from './netns.js';
+import { removeCgroups } from './host-cleanup.js';
 
 export interface TestNode {
   dir: string;
@@ -121,23 +122,4 @@ export async function startNode(opts: { name?: string; args?: string[]; teardown
 
 function listing(dir: string): Set<string> {
   return new Set(existsSync(dir) ? readdirSync(dir) : []);
-}
-
-/** Removes a cgroup and its children in every hierarchy (runc leaves pod cgroups behind), leaves first. */
-function removeCgroups(path: string): void {
-  const removeTree = (p: string): void => {
-    for (const entry of readdirSync(p)) {
-      const sub = join(p, entry);
-      if (statSync(sub).isDirectory()) removeTree(sub);
-    }
-    try {
-      rmdirSync(p);
-    } catch {
-      // a process is still in it: left for the next run's sweep
-    }
-  };
-  for (const hierarchy of readdirSync('/sys/fs/cgroup')) {
-    const p = join('/sys/fs/cgroup', hierarchy, path);
-    if (existsSync(p)) removeTree(p);
-  }
 }

@@ -5,10 +5,11 @@
 // pod cgroups, the temp dir.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync, closeSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectCri } from '../../../src/kubelet/cri/grpc.js';
+import { removeCgroups, unmountUnder } from '../../helpers/host-cleanup.js';
 
 export interface ContainerdOptions {
   /** Holds containerd, containerd-shim-runc-v2, runc and ctr. */
@@ -194,30 +195,5 @@ function killShims(socket: string): void {
         // exited meanwhile
       }
     }
-  }
-}
-
-/** Unmounts every mount under `dir`, deepest first. */
-function unmountUnder(dir: string): void {
-  const points = readFileSync('/proc/self/mountinfo', 'utf8')
-    .split('\n')
-    .map((line) => line.split(' ')[4] ?? '')
-    .filter((p) => p === dir || p.startsWith(`${dir}/`))
-    .sort((a, b) => b.length - a.length);
-  for (const p of points) execFileSync('umount', ['-l', p]);
-}
-
-/** Removes the cgroup directories runc left under `parent` in every hierarchy, leaves first. */
-function removeCgroups(parent: string): void {
-  const removeTree = (path: string): void => {
-    for (const entry of readdirSync(path)) {
-      const child = join(path, entry);
-      if (statSync(child).isDirectory()) removeTree(child);
-    }
-    rmdirSync(path);
-  };
-  for (const hierarchy of readdirSync('/sys/fs/cgroup')) {
-    const path = join('/sys/fs/cgroup', hierarchy, parent);
-    if (existsSync(path)) removeTree(path);
   }
 }

@@ -22,6 +22,7 @@ import { agentImagesDir, bundledImages, defaultBundledImagesDir, sandboxImage, s
 import { createLogger, type Logger } from '../../../src/log/logger.js';
 import { defaultRuntimeDir, installRuntime, startContainerd, type RunningContainerd } from '../../../src/supervisor/index.js';
 import { cleanupRun } from '../supervisor/harness.js';
+import { removeCgroups } from '../../helpers/host-cleanup.js';
 
 const isRoot = process.getuid?.() === 0;
 const manifest = join(defaultRuntimeDir(), 'manifest.json');
@@ -206,19 +207,4 @@ async function freePort(): Promise<number> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   if (typeof address !== 'object' || address === null) throw new Error('no port');
   return address.port;
-}
-
-/** Removes the cgroup directories runc left under `parent` in every hierarchy, leaves first. */
-function removeCgroups(parent: string): void {
-  const removeTree = (path: string): void => {
-    for (const entry of readdirSync(path)) {
-      const child = join(path, entry);
-      if (statSync(child).isDirectory()) removeTree(child);
-    }
-    rmdirSync(path);
-  };
-  for (const hierarchy of readdirSync('/sys/fs/cgroup')) {
-    const path = join('/sys/fs/cgroup', hierarchy, parent);
-    if (existsSync(path)) removeTree(path);
-  }
 }

@@ -5,11 +5,11 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ContainerdLayout } from '../../../src/supervisor/index.js';
 import { isRunning, processArgv, waitGone } from '../../../src/supervisor/process.js';
+import { unmountUnder } from '../../helpers/host-cleanup.js';
 
 const shimSocketDir = '/run/containerd/s';
 
@@ -83,13 +83,4 @@ function ownProcesses(dirs: string[]): number[] {
 function argAfter(argv: string[], flag: string): string | undefined {
   const i = argv.indexOf(flag);
   return i >= 0 ? argv[i + 1] : undefined;
-}
-
-function unmountUnder(dir: string): void {
-  const points = readFileSync('/proc/self/mountinfo', 'utf8')
-    .split('\n')
-    .map((line) => line.split(' ')[4] ?? '')
-    .filter((p) => p === dir || p.startsWith(`${dir}/`))
-    .sort((a, b) => b.length - a.length);
-  for (const p of points) execFileSync('umount', ['-l', p]);
 }
