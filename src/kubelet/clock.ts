@@ -2,28 +2,9 @@
 // relist, back-off expiry, resyncs) goes through one Clock so tests can move
 // time by hand (clock.fixture.ts) and assert the exact back-off steps.
 
-export interface Timer {
-  cancel(): void;
-}
+import type { Clock } from '../machinery/clock.js';
 
-export interface Clock {
-  /** Wall-clock time in ms since the epoch. */
-  now(): number;
-  /** Calls fn once, about delayMs from now. Timers never keep the process alive. */
-  setTimer(fn: () => void, delayMs: number): Timer;
-}
-
-/** setTimeout overflows above 2^31-1 ms and would fire at once. */
-const maxTimeoutMs = 2 ** 31 - 1;
-
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  setTimer(fn, delayMs) {
-    const handle = setTimeout(fn, Math.min(Math.max(0, delayMs), maxTimeoutMs));
-    handle.unref();
-    return { cancel: () => clearTimeout(handle) };
-  },
-};
+export { systemClock, type Clock, type Timer } from '../machinery/clock.js';
 
 /** Resolves after `ms` on `clock`, or early (without error) when `signal` aborts. */
 export function sleepOn(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> {
