@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { ServerConfig } from '../config/server.js';
 import { prepareDataDir } from '../config/server.js';
 import { productVersion } from '../config/version.js';
@@ -25,6 +26,8 @@ export interface RunningServer {
  * reverse when the signal aborts.
  */
 export function runServer(config: ServerConfig, signal: AbortSignal): RunningServer {
+  // Every long-running part listens for the one stop signal: dozens of listeners by design, not a leak.
+  setMaxListeners(0, signal);
   const log = createLogger('server', { level: config.logLevel });
   const logFor = (component: string) => createLogger(component, { level: config.logLevel });
   let resolveStopped: () => void = () => {};
