@@ -7,3 +7,8 @@ export { GarbageCollector, type GarbageCollectorOptions, type TrackedResource } 
 export { NamespaceController, namespaceFinalizer, type NamespaceControllerOptions } from './namespace.js';
 export { podFromTemplate, ReplicaSetController, type ReplicaSetControllerOptions } from './replicaset.js';
 export { ServiceAccountController, type ServiceAccountControllerOptions } from './serviceaccount.js';
+export { CronJobController, cronJobsRef } from './cronjob.js';
+export { DaemonSetController, daemonSetsRef } from './daemonset.js';
+export { EndpointsController } from './endpoints.js';
+export { EndpointSliceController, endpointSlicesRef } from './endpointslice.js';
+export { JobController, jobsRef } from './job.js';

@@ -7,12 +7,19 @@
 // Adding a controller (StatefulSet, DaemonSet, Job, CronJob, EndpointSlice,
 // node lifecycle, ...) is one file with the same shape and one entry in
 // `controllerDescriptors`.
-import type { appsv1, corev1 } from '../api/types.js';
+import { setMaxListeners } from 'node:events';
+import type { appsv1, batchv1, corev1, discoveryv1 } from '../api/types.js';
 import { builtinRefs, EventRecorder, LeaderElector, SharedInformerFactory, type Client, type LeaderElectionOptions, type ObjectLike, type ResourceRef } from '../client/index.js';
 import type { Logger } from '../log/logger.js';
 import type { Controller, Lister } from './controller.js';
+import { CronJobController, cronJobsRef } from './cronjob.js';
+import { DaemonSetController, daemonSetsRef } from './daemonset.js';
+import { controllerRevisionsRef } from './daemonset-history.js';
 import { DeploymentController } from './deployment.js';
+import { EndpointsController } from './endpoints.js';
+import { EndpointSliceController, endpointSlicesRef } from './endpointslice.js';
 import { GarbageCollector, type TrackedResource } from './garbagecollector.js';
+import { JobController, jobsRef } from './job.js';
 import { NamespaceController } from './namespace.js';
 import { ReplicaSetController } from './replicaset.js';
 import { ServiceAccountController } from './serviceaccount.js';
@@ -45,6 +52,11 @@ const gcResources = [
   [builtinRefs.secrets, 'Secret'],
   [builtinRefs.services, 'Service'],
   [builtinRefs.serviceAccounts, 'ServiceAccount'],
+  [daemonSetsRef, 'DaemonSet'],
+  [controllerRevisionsRef, 'ControllerRevision'],
+  [endpointSlicesRef, 'EndpointSlice'],
+  [jobsRef, 'Job'],
+  [cronJobsRef, 'CronJob'],
 ] as const;
 
 /** Every controller this process can run, with upstream's default worker counts. */
@@ -72,6 +84,30 @@ export const controllerDescriptors: readonly ControllerDescriptor[] = [
         pods: ctx.lister<corev1.Pod>(builtinRefs.pods),
         recorder: ctx.recorder('deployment-controller'),
         logger: ctx.logger.child('deployment-controller'),
+      }),
+  },
+  {
+    name: 'job',
+    workers: 5,
+    build: (ctx) =>
+      new JobController({
+        client: ctx.client,
+        jobs: ctx.lister<batchv1.Job>(jobsRef),
+        pods: ctx.lister<corev1.Pod>(builtinRefs.pods),
+        recorder: ctx.recorder('job-controller'),
+        logger: ctx.logger.child('job-controller'),
+      }),
+  },
+  {
+    name: 'cronjob',
+    workers: 5,
+    build: (ctx) =>
+      new CronJobController({
+        client: ctx.client,
+        cronJobs: ctx.lister<batchv1.CronJob>(cronJobsRef),
+        jobs: ctx.lister<batchv1.Job>(jobsRef),
+        recorder: ctx.recorder('cronjob-controller'),
+        logger: ctx.logger.child('cronjob-controller'),
       }),
   },
   {
@@ -103,6 +139,45 @@ export const controllerDescriptors: readonly ControllerDescriptor[] = [
         namespaces: ctx.lister<corev1.Namespace>(builtinRefs.namespaces),
         serviceAccounts: ctx.lister<corev1.ServiceAccount>(builtinRefs.serviceAccounts),
         logger: ctx.logger.child('serviceaccount-controller'),
+      }),
+  },
+  {
+    name: 'endpoints',
+    workers: 5,
+    build: (ctx) =>
+      new EndpointsController({
+        client: ctx.client,
+        services: ctx.lister<corev1.Service>(builtinRefs.services),
+        pods: ctx.lister<corev1.Pod>(builtinRefs.pods),
+        endpoints: ctx.lister<corev1.Endpoints>(builtinRefs.endpoints),
+        logger: ctx.logger.child('endpoints-controller'),
+      }),
+  },
+  {
+    name: 'endpointslice',
+    workers: 5,
+    build: (ctx) =>
+      new EndpointSliceController({
+        client: ctx.client,
+        services: ctx.lister<corev1.Service>(builtinRefs.services),
+        pods: ctx.lister<corev1.Pod>(builtinRefs.pods),
+        slices: ctx.lister<discoveryv1.EndpointSlice>(endpointSlicesRef),
+        nodes: ctx.lister<corev1.Node>(builtinRefs.nodes),
+        logger: ctx.logger.child('endpointslice-controller'),
+      }),
+  },
+  {
+    name: 'daemonset',
+    workers: 2,
+    build: (ctx) =>
+      new DaemonSetController({
+        client: ctx.client,
+        daemonSets: ctx.lister<appsv1.DaemonSet>(daemonSetsRef),
+        pods: ctx.lister<corev1.Pod>(builtinRefs.pods),
+        nodes: ctx.lister<corev1.Node>(builtinRefs.nodes),
+        revisions: ctx.lister<appsv1.ControllerRevision>(controllerRevisionsRef),
+        recorder: ctx.recorder('daemonset-controller'),
+        logger: ctx.logger.child('daemonset-controller'),
       }),
   },
 ];
@@ -143,6 +218,8 @@ export function startControllers(opts: ControllerManagerOptions, signal: AbortSi
   const ready = new Promise<void>((resolve) => (markReady = resolve));
 
   const lead = async (leading: AbortSignal): Promise<void> => {
+    // Each controller's workers listen on it: a dozen listeners by design.
+    setMaxListeners(0, leading);
     const recorders: EventRecorder[] = [];
     const removers: Array<() => void> = [];
     const ctx: ControllerContext = {
