@@ -18,6 +18,7 @@ import { ImagePuller } from './pods/pull.js';
 import type { NodeAllocatable } from './pods/env.js';
 import { milli, units } from './pods/resources.js';
 import { RuntimeStateReader } from './pods/runtime-state.js';
+import { ProbeManager } from './probes/manager.js';
 import { HostVolumeManager } from './volumes/manager.js';
 import { tokenSource } from './volumes/token.js';
 
@@ -55,6 +56,7 @@ export class Kubelet {
   pods: PodManager | undefined;
   node: NodeManager | undefined;
   events: EventRecorder | undefined;
+  probes: ProbeManager | undefined;
   /** Loops started so far; stopped waits for them. */
   private readonly loops: Promise<unknown>[] = [];
 
@@ -63,6 +65,7 @@ export class Kubelet {
   /** Resolves when no pod sync runs and every event recorded is written. */
   async idle(): Promise<void> {
     await this.pods?.workers.idle();
+    await this.probes?.idle();
     await this.events?.flush();
   }
 
@@ -102,6 +105,8 @@ export class Kubelet {
     const configMap = objectGetter((name, ns) => client.configMaps.get(name, ns));
     const secret = objectGetter((name, ns) => client.secrets.get(name, ns));
     const informers = opts.informers ?? new SharedInformerFactory(client, { logger: log });
+    const probes = (this.probes = new ProbeManager({ runtime, clock, events, logger: log, hostIPs: config.nodeIps, onChange: (uid) => this.pods?.workers.enqueue(uid) }));
+    this.loops.push(aborted(signal).then(() => probes.stop()));
     const ctx: PodContext = {
       config,
       machine,
@@ -115,6 +120,7 @@ export class Kubelet {
       runtimeName: () => runtimeName,
       reasons: new WaitingReasons(),
       networkError: () => node.networkError(),
+      probes,
     };
     const pods = (this.pods = new PodManager(ctx, informers));
     if (!opts.informers) {

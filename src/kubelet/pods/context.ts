@@ -10,7 +10,7 @@ import type { Backoff } from './backoff.js';
 import type { ResolvConf } from './dns.js';
 import type { EnvSources } from './env.js';
 import type { ImagePuller } from './pull.js';
-import type { RuntimeStateReader } from './runtime-state.js';
+import type { ContainerRecord, PodRuntimeState, RuntimeStateReader } from './runtime-state.js';
 import type { ProbeResults, WaitingReason } from './status.js';
 
 export interface PodContext {
@@ -29,10 +29,26 @@ export interface PodContext {
   /** The runtime's name, the prefix of container ids ("containerd"). */
   runtimeName(): string;
   /** Probe results (the probe manager's seam); without it containers with probes never become ready. */
-  probes?: ProbeResults;
+  probes?: PodProbes;
   reasons: WaitingReasons;
   /** Why the pod network is unusable (pods without host networking wait), or undefined. */
   networkError(): string | undefined;
+}
+
+/** A running container's failed liveness or startup probe: it is killed, and restarted unless the policy is Never. */
+export interface ProbeFailure {
+  kind: 'liveness' | 'startup';
+  /** The probe's own terminationGracePeriodSeconds, overriding the pod's. */
+  graceSeconds: number | undefined;
+}
+
+/** The probe manager as the pod sync drives it. */
+export interface PodProbes extends ProbeResults {
+  failed(pod: corev1.Pod, container: corev1.Container, record: ContainerRecord): ProbeFailure | undefined;
+  /** Probes the pod's running containers (workers start with a container and stop with it). */
+  track(pod: corev1.Pod, state: PodRuntimeState): void;
+  /** Stops probing the pod. */
+  forget(uid: string): void;
 }
 
 /** Per pod uid, per container name: why it is not running. */

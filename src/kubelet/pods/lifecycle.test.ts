@@ -158,11 +158,11 @@ t.test('activeDeadlineSeconds: the pod is killed and fails with DeadlineExceeded
   t.equal((await h.runtime.listPodSandbox())[0]?.state, 'SANDBOX_NOTREADY');
 });
 
-t.test('without a prober, containers with readiness or startup probes are not ready', async (t) => {
+t.test('a container with a readiness probe is ready only once the probe succeeds', async (t) => {
   const h = await KubeletHarness.start({ client, nodeName: nodeName() });
   t.teardown(() => h.stop());
   const pod = testPod('default', 'probed', h.nodeName);
-  pod.spec!.containers[0]!.readinessProbe = { exec: { command: ['true'] } };
+  pod.spec!.containers[0]!.readinessProbe = { exec: { command: ['false'] } };
   await client.pods.create(pod);
   await h.settle();
   const got = await h.pod('default', 'probed');

@@ -75,3 +75,15 @@ t.test('housekeeping: the newest two containers of a name are kept, old dead san
   t.same(a.removeContainers.map((c) => c.restartCount), [2, 1]);
   t.same(a.removeSandboxes.map((s) => s.id), ['old']);
 });
+
+t.test('a failed liveness or startup probe kills the container and restarts it unless the policy is Never', async (t) => {
+  const running = rec(app, 'CONTAINER_RUNNING', { restartCount: 2 });
+  const live = { failed: () => ({ kind: 'liveness' as const, graceSeconds: 5 }) };
+  const a = computePodActions(pod(), state([sandbox()], [running]), live);
+  t.same(summary(a), { createSandbox: false, attempt: 0, killPod: false, kill: ['app'], start: ['app#3'] });
+  t.match(a.kill[0], { message: 'Container app failed liveness probe, will be restarted', graceSeconds: 5 });
+  const never = computePodActions(pod({ restartPolicy: 'Never' }), state([sandbox()], [running]), { failed: () => ({ kind: 'startup', graceSeconds: undefined }) });
+  t.same(summary(never), { createSandbox: false, attempt: 0, killPod: true, kill: ['app'], start: [] });
+  t.equal(never.kill[0]?.message, 'Container app failed startup probe');
+  t.same(summary(computePodActions(pod(), state([sandbox()], [running]), { failed: () => undefined })).kill, [], 'passing probes change nothing');
+});

@@ -4,6 +4,7 @@
 // whose spec changed, run init containers one at a time in order, then
 // start or restart app containers as the restart policy says. Pure.
 import type { corev1 } from '../../api/types.js';
+import type { PodProbes } from './context.js';
 import { containerHash } from './hash.js';
 import { latestByName, type ContainerRecord, type PodRuntimeState, type SandboxRecord } from './runtime-state.js';
 import { shouldRestart } from './status.js';
@@ -21,6 +22,8 @@ export interface KillAction {
   record: ContainerRecord;
   /** Message of the Killing event. */
   message: string;
+  /** Overrides the pod's grace period (a failed probe's terminationGracePeriodSeconds). */
+  graceSeconds?: number | undefined;
 }
 
 export interface PodActions {
@@ -83,7 +86,7 @@ function housekeeping(state: PodRuntimeState): Pick<PodActions, 'removeContainer
   return { removeContainers, removeSandboxes };
 }
 
-export function computePodActions(pod: corev1.Pod, state: PodRuntimeState): PodActions {
+export function computePodActions(pod: corev1.Pod, state: PodRuntimeState, probes?: Pick<PodProbes, 'failed'>): PodActions {
   const latest = latestByName(state.containers);
   const policy = pod.spec?.restartPolicy ?? 'Always';
   const actions: PodActions = { createSandbox: false, sandboxAttempt: 0, killPod: false, kill: [], start: [], ...housekeeping(state) };
@@ -125,6 +128,13 @@ export function computePodActions(pod: corev1.Pod, state: PodRuntimeState): PodA
     if (r.hash !== '' && r.hash !== containerHash(c)) {
       actions.kill.push({ record: r, message: `Container ${c.name} definition changed, will be restarted` });
       actions.start.push(startOf(c, false, r));
+      continue;
+    }
+    const failed = probes?.failed(pod, c, r);
+    if (failed) {
+      const restart = policy !== 'Never';
+      actions.kill.push({ record: r, message: `Container ${c.name} failed ${failed.kind} probe${restart ? ', will be restarted' : ''}`, graceSeconds: failed.graceSeconds });
+      if (restart) actions.start.push(startOf(c, false, r));
       continue;
     }
     keep++;

@@ -8,8 +8,9 @@ import { goDuration } from '../clock.js';
 import type { PodSandboxConfig } from '../cri/types.js';
 import { isKubeletError, KubeletError, messageOf } from '../errors.js';
 import type { VolumeMountSource } from '../volumes/types.js';
+import { runHook } from '../probes/hooks.js';
 import { buildContainerConfig } from './container-config.js';
-import { podDescription, type PodContext } from './context.js';
+import { gracePeriodSeconds, podDescription, type PodContext } from './context.js';
 import { containerHash } from './hash.js';
 import { podDir } from './paths.js';
 import type { StartAction } from './plan.js';
@@ -121,6 +122,19 @@ export async function startContainer(
     return fail(err, 'run-container');
   }
   ctx.events.pod(pod, 'Normal', 'Started', `Started container ${container.name}`, ref);
+  const postStart = container.lifecycle?.postStart;
+  if (postStart) {
+    const podIP = sandbox.ips[0] ?? (pod.spec?.hostNetwork ? ctx.env.hostIPs[0] : undefined);
+    const failure = await runHook({ runtime: rt, clock: ctx.config.clock }, pod, postStart, { container, containerId: id, podIP }, 0);
+    if (failure !== undefined) {
+      // Upstream kills a container whose postStart hook failed; the restart policy decides what follows.
+      ctx.events.pod(pod, 'Warning', 'FailedPostStartHook', failure, ref);
+      ctx.events.pod(pod, 'Normal', 'Killing', 'FailedPostStartHook', ref);
+      await rt.stopContainer(id, gracePeriodSeconds(pod));
+      ctx.reasons.set(uid, container.name, { reason: 'PostStartHookError', message: failure });
+      return { started: false };
+    }
+  }
   ctx.reasons.clear(uid, container.name);
   return { started: true };
 }

@@ -53,6 +53,7 @@ export class PodSyncer {
     }
     // Status is written whatever happened: a failed sync shows in it too.
     const after = await this.ctx.reader.read(uid);
+    this.ctx.probes?.track(pod, after);
     const status = this.status(pod, after, false);
     if (isTerminalPhase(status.phase)) await this.finish(pod, after);
     await this.statuses.write(pod, status);
@@ -62,6 +63,7 @@ export class PodSyncer {
 
   /** Stops and removes what the runtime still holds of a pod the API no longer has. */
   async forget(uid: string, lastKnown: corev1.Pod | undefined): Promise<SyncResult> {
+    this.ctx.probes?.forget(uid);
     const state = await this.ctx.reader.read(uid);
     await stopPod(this.ctx, undefined, state, gracePeriodSeconds(lastKnown));
     const clean = await cleanupPod(this.ctx, uid, await this.ctx.reader.read(uid), lastKnown);
@@ -84,7 +86,7 @@ export class PodSyncer {
 
   private async act(pod: corev1.Pod, state: PodRuntimeState): Promise<SyncResult> {
     const ctx = this.ctx;
-    const actions = computePodActions(pod, state);
+    const actions = computePodActions(pod, state, ctx.probes);
     const grace = gracePeriodSeconds(pod);
     if (actions.killPod) await stopPod(ctx, pod, state, grace);
     if (actions.kill.length > 0) await killContainers(ctx, pod, actions.kill, grace);
@@ -131,6 +133,7 @@ export class PodSyncer {
   private async exceedDeadline(pod: corev1.Pod, state: PodRuntimeState): Promise<SyncResult> {
     const message = 'Pod was active on the node longer than the specified deadline';
     if (pod.status?.reason !== 'DeadlineExceeded') this.ctx.events.pod(pod, 'Normal', 'DeadlineExceeded', message);
+    this.ctx.probes?.forget(pod.metadata?.uid ?? '');
     await stopPod(this.ctx, pod, state, gracePeriodSeconds(pod));
     const after = await this.ctx.reader.read(pod.metadata?.uid ?? '');
     const status = { ...this.status(pod, after, true), phase: 'Failed', reason: 'DeadlineExceeded', message };
@@ -141,6 +144,7 @@ export class PodSyncer {
 
   /** A finished pod keeps its containers (for logs) but not its sandbox or cgroups. */
   private async finish(pod: corev1.Pod, state: PodRuntimeState): Promise<void> {
+    this.ctx.probes?.forget(pod.metadata?.uid ?? '');
     const live = state.containers.some((c) => c.state === 'CONTAINER_RUNNING') || state.sandboxes.some((s) => s.state === 'SANDBOX_READY');
     if (live) await stopPod(this.ctx, pod, state, gracePeriodSeconds(pod));
     removePodCgroups(this.ctx.config.cgroupFs, this.ctx.config.cgroupRoot, pod.metadata?.uid ?? '');
@@ -150,6 +154,7 @@ export class PodSyncer {
   private async terminate(pod: corev1.Pod, state: PodRuntimeState): Promise<SyncResult> {
     const ctx = this.ctx;
     const uid = pod.metadata?.uid ?? '';
+    ctx.probes?.forget(uid);
     await stopPod(ctx, pod, state, gracePeriodSeconds(pod));
     const stopped = await ctx.reader.read(uid);
     try {

@@ -6,19 +6,23 @@
 import { rmSync } from 'node:fs';
 import type { corev1 } from '../../api/types.js';
 import { messageOf } from '../errors.js';
+import { runPreStop } from '../probes/hooks.js';
 import { removePodCgroups } from './cgroups.js';
 import { podDescription, type PodContext } from './context.js';
 import { podDir, podLogDirectory } from './paths.js';
 import type { KillAction } from './plan.js';
 import type { PodRuntimeState } from './runtime-state.js';
 
-/** Stops the given containers at once, each with the grace period. */
+/** Stops the given containers at once, each with the grace period (its preStop hook runs within it). */
 export async function killContainers(ctx: PodContext, pod: corev1.Pod | undefined, kills: KillAction[], graceSeconds: number): Promise<void> {
   const init = new Set((pod?.spec?.initContainers ?? []).map((c) => c.name));
   await Promise.all(
-    kills.map(async ({ record, message }) => {
+    kills.map(async ({ record, message, graceSeconds: own }) => {
+      let grace = own ?? graceSeconds;
       if (pod) ctx.events.pod(pod, 'Normal', 'Killing', message, { name: record.name, init: init.has(record.name) });
-      await ctx.config.runtime.stopContainer(record.id, graceSeconds);
+      const spec = pod?.spec?.containers?.find((c) => c.name === record.name);
+      if (pod && spec?.lifecycle?.preStop && record.state === 'CONTAINER_RUNNING') grace = await runPreStop(ctx, pod, spec, record.id, grace);
+      await ctx.config.runtime.stopContainer(record.id, grace);
     }),
   );
 }
