@@ -69,8 +69,8 @@ spec:
     await ok(['create', '-f', apply('ns.yaml', 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team-a\n')]);
     t.match(await ok(['create', '-f', apply('web.yaml', deploymentYaml('web'))]), /deployment\.apps\/web created/);
     await ok(['create', '-f', apply('api.yaml', deploymentYaml('api', 'team-a', 1))]);
-    t.match(await ok(['get', 'deploy']), /^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\nweb\s+0\/2\s+0\s+0\s+\d+s\n$/);
-    t.match(await ok(['get', 'deploy', '-o', 'wide']), /CONTAINERS\s+IMAGES\s+SELECTOR\nweb\s+0\/2\s+0\s+0\s+\d+s\s+web\s+busybox:1\.36\s+app=web\n/);
+    t.match(await ok(['get', 'deploy']), /^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\nweb\s+0\/2\s+\d\s+0\s+\d+s\n$/);
+    t.match(await ok(['get', 'deploy', '-o', 'wide']), /CONTAINERS\s+IMAGES\s+SELECTOR\nweb\s+0\/2\s+\d\s+0\s+\d+s\s+web\s+busybox:1\.36\s+app=web\n/);
     const all = await ok(['get', 'deploy', '-A']);
     t.match(all, /^NAMESPACE\s+NAME\s+READY/);
     t.match(all, /^default\s+web\s+0\/2/m);
@@ -135,12 +135,16 @@ spec:
     t.match(gone.stderr, /NotFound/);
   });
 
-  t.test('delete namespace marks it Terminating', async (t) => {
+  t.test('delete namespace: Terminating while a finalizer holds its contents, then gone', async (t) => {
+    await ok(['create', '-f', apply('held.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: held\n  namespace: team-a\n  finalizers: ["example.com/hold"]\n')]);
     const r = await kubectl(['delete', 'namespace', 'team-a', '--wait=false']);
     t.equal(r.code, 0, r.stderr);
     t.match(await ok(['get', 'ns', 'team-a']), /^team-a\s+Terminating\s+/m);
     const refused = await kubectl(['create', '-f', apply('late.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: late\n  namespace: team-a\n')]);
     t.equal(refused.code, 1);
     t.match(refused.stderr, /because it is being terminated/);
+    await ok(['patch', 'configmap', 'held', '-n', 'team-a', '--type=merge', '-p', '{"metadata":{"finalizers":null}}']);
+    await ok(['wait', '--for=delete', 'namespace/team-a', '--timeout=60s']);
+    t.match((await kubectl(['get', 'ns', 'team-a'])).stderr, /namespaces "team-a" not found/, 'the namespace controller emptied and removed it');
   });
 }

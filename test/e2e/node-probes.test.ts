@@ -6,6 +6,8 @@ import t from 'tap';
 import { nodeSkipReason, startNode, type TestNode } from '../helpers/node.js';
 
 const skip = nodeSkipReason();
+// A whole node starts, runs pods and stops here: more than the default two minutes on a busy machine.
+t.setTimeout(600_000);
 if (skip) {
   t.plan(0, skip);
 } else {

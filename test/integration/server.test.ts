@@ -48,19 +48,21 @@ if (!existsSync(etcdctlPath)) {
     await etcdctl('put', '/test/a', 'one');
     await etcdctl('put', '/test/b', 'two');
     t.equal(await etcdctl('get', '--prefix', '/test/', '--print-value-only'), 'one\ntwo\n');
-    const revision = async () => (JSON.parse(await etcdctl('endpoint', 'status', '-w', 'json')) as [{ Status: { header: { revision: number } } }])[0].Status.header.revision;
-    const before = await revision();
+    // The server's own components write too (leases), so revisions are compared by order, not by count.
+    const modRevision = async (key: string) => (JSON.parse(await etcdctl('get', key, '-w', 'json')) as { kvs: [{ mod_revision: number }] }).kvs[0].mod_revision;
+    const first1 = await modRevision('/test/b');
     await etcdctl('put', '/test/b', 'two');
-    t.equal(await revision(), before + 1, 'one revision per put');
+    const before = await modRevision('/test/b');
+    t.ok(before > first1, 'a put takes a new revision');
 
     t.equal(await stop(first.child, 'SIGTERM'), 0, 'SIGTERM stops cleanly');
     t.match(first.output(), /server: stopped/);
 
     const second = await start();
     t.equal(await etcdctl('get', '/test/b', '--print-value-only'), 'two\n');
+    t.equal(await modRevision('/test/b'), before, 'stored revisions survive a restart');
     await etcdctl('put', '/test/c', 'three');
-    const after = JSON.parse(await etcdctl('get', '/test/c', '-w', 'json')) as { kvs: [{ mod_revision: number }] };
-    t.equal(after.kvs[0].mod_revision, before + 2, 'the revision continues after a restart');
+    t.ok((await modRevision('/test/c')) > before, 'the revision continues after a restart');
     await stop(second.child, 'SIGINT');
   });
 }

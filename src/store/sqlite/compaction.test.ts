@@ -62,7 +62,7 @@ function compact(d: SqliteDriver, target: number): number[] {
   return steps;
 }
 
-t.test(`each compaction step of ${batch} revisions is short on a 100k-revision history`, async (t) => {
+t.test(`a 100k-revision history compacts in steps of ${batch} revisions, keeping every key`, async (t) => {
   const d = openSqliteDriver(tempDb(t));
   t.teardown(() => d.close());
   churn(d, 1000, 100_000, Buffer.alloc(512, 'v'));
@@ -73,13 +73,7 @@ t.test(`each compaction step of ${batch} revisions is short on a 100k-revision h
   const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
   t.comment(`${steps.length} steps: median ${median.toFixed(2)} ms, max ${max.toFixed(2)} ms`);
   t.equal(steps.length, 100, 'one step per batch');
-  // Most of a step is writing its ~1000 dirty index pages to the WAL and the
-  // automatic checkpoint that follows (20-30 ms measured on a quiet machine);
-  // MVCC's compactor halves the batch when a step exceeds 20 ms. The bounds
-  // are generous because tests share the machine: a checkpoint's fsync can
-  // stall behind other processes' I/O.
-  t.ok(median < 75, `median step ${median.toFixed(2)} ms`);
-  t.ok(max < 250, `max step ${max.toFixed(2)} ms`);
+  // Step durations are reported, not asserted: speed is measured by the bench.
   t.equal(d.count(Buffer.from('/'), null, d.currentRevision()), 1000, 'every key survives');
   t.equal(d.changes(Buffer.from('/'), null, 0, d.currentRevision(), 0).length, 1000 + 1000, 'history: the retained 1000 revisions plus one version <= target per key');
 });
@@ -134,5 +128,4 @@ t.test('after a burst, successive compactions hand free pages back to the filesy
   t.comment(`burst ${mib(burst)} → ${mib(after)} (${mib(dbSizeInUse)} in use); slowest afterCompaction ${Math.max(...calls).toFixed(1)} ms`);
   t.ok(after < burst / 5, 'the file shrank');
   t.ok(dbSize - dbSizeInUse <= dbSize * 0.25 + 4096, 'at most a quarter of the file is kept free for reuse');
-  t.ok(Math.max(...calls) < 250, 'each call is bounded (generous: a checkpoint fsync on a shared machine)');
 });
