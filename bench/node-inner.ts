@@ -6,7 +6,8 @@
 // a line on stdin, so the outer process can read memory with pods running.
 //
 //   node-inner.ts <kubeconfig> <containerd socket> <node name> <batch sizes...>
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parse } from 'yaml';
 import type { corev1 } from '../src/api/types.js';
@@ -108,6 +109,17 @@ async function criBatch(rt: ContainerRuntime, n: number, round: number): Promise
   return { latencies, sandboxes };
 }
 
+/** runc leaves the floor pods' cgroups behind (the kubelet removes its own), and their log dir stays: both go. */
+function removeFloorLeftovers(): void {
+  rmSync(`/tmp/tsk8s-bench-floor-${process.pid}`, { recursive: true, force: true });
+  for (const hierarchy of readdirSync('/sys/fs/cgroup')) {
+    const root = join('/sys/fs/cgroup', hierarchy, `tsk8s-bench-floor-${process.pid}`);
+    if (!existsSync(root)) continue;
+    for (const child of readdirSync(root, { withFileTypes: true })) if (child.isDirectory()) rmdirSync(join(root, child.name));
+    rmdirSync(root);
+  }
+}
+
 const client = clientFrom(kubeconfigPath as string);
 await client.namespaces.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } }).catch(() => undefined);
 const rt = connectCri({ endpoint: socket as string });
@@ -119,6 +131,7 @@ for (const n of batches) {
   await deleteAll(client);
   const floor = await criBatch(rt, n, round);
   for (const id of floor.sandboxes) await rt.removePodSandbox(id);
+  removeFloorLeftovers();
   const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
   console.log(JSON.stringify({ pods: n, api: { p50: percentile(sorted(api), 50), p99: percentile(sorted(api), 99) }, floor: { p50: percentile(sorted(floor.latencies), 50), p99: percentile(sorted(floor.latencies), 99) } }));
 }

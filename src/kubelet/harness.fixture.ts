@@ -50,8 +50,15 @@ export interface HarnessDirs {
   resolvConf: string;
 }
 
+const madeDirs = new Set<string>();
+// A test may end without stopping every harness (or keep the dirs for a second kubelet): nothing outlives the process.
+process.once('exit', () => {
+  for (const d of madeDirs) rmSync(d, { recursive: true, force: true });
+});
+
 export function makeDirs(): HarnessDirs {
   const root = mkdtempSync(join(tmpdir(), 'tsk8s-kubelet-'));
+  madeDirs.add(root);
   const dirs = { root, rootDir: join(root, 'agent'), podLogDir: join(root, 'pod-logs'), cgroupFs: join(root, 'cgroup'), resolvConf: join(root, 'resolv.conf') };
   for (const d of [dirs.rootDir, dirs.podLogDir, join(dirs.cgroupFs, 'memory'), join(dirs.cgroupFs, 'cpu')]) mkdirSync(d, { recursive: true });
   return dirs;

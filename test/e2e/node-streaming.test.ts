@@ -3,7 +3,7 @@
 // runtime's streaming server → the container. Real containerd, real kubectl.
 import t from 'tap';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nodeSkipReason, startNode, type TestNode } from '../helpers/node.js';
@@ -251,6 +251,7 @@ process.exit(0);`);
 
   await t.test('kubectl cp a file in and out', async (t) => {
     const dir = mkdtempSync(join(tmpdir(), 'tsk8s-cp-'));
+    t.teardown(() => rmSync(dir, { recursive: true, force: true }));
     writeFileSync(join(dir, 'in.txt'), 'copied-in\n');
     await node.ok(['cp', join(dir, 'in.txt'), 'printer:/tmp/in.txt']);
     t.equal(await node.ok(['exec', 'printer', '--', 'cat', '/tmp/in.txt']), 'copied-in\n');

@@ -3,7 +3,7 @@
 // stub streaming server: the path each request takes, and the refusals a
 // client sees on the way.
 import t from 'tap';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
 import { request } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -22,6 +22,7 @@ import { adminUser } from '../../helpers/apiserver.js';
 
 const image = 'localhost/test/busybox:1';
 const dir = mkdtempSync(join(tmpdir(), 'tsk8s-streams-'));
+t.teardown(() => rmSync(dir, { recursive: true, force: true }));
 const pki = await ensurePki(join(dir, 'tls'), { nodeName: 'node-a', nodeIps: ['127.0.0.1'], serviceIp: '10.43.0.1', clusterDomain: 'cluster.local' });
 const backend = openMemoryBackend();
 await backend.ready;
