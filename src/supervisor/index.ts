@@ -5,6 +5,5 @@ export { containerdLayout, defaultStateDir, type ContainerdLayout } from './layo
 export { registriesFromDocument, type Registries, type RegistryMirror, type RegistryConfig, type RegistryAuth, type RegistryTls } from './registries.js';
 export { renderHostsFiles, writeHostsFiles } from './hosts-toml.js';
 export { renderContainerdConfig } from './containerd-config.js';
-export { smokeContainerd, type SmokeResult } from './smoke.js';
 export type { Backoff, ChildStatus } from './child.js';
 export { SupervisorError, isSupervisorError, supervisorErrorCodes, supervisorErrorSuggestions, type SupervisorErrorCode } from './errors.js';

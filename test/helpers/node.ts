@@ -4,16 +4,17 @@
 // same namespace. stop() ends the server; remove() also kills every pod and
 // removes what the node made outside its data dir: the namespace with its
 // links and rules, containerd's state dir, shim sockets, CNI result files,
-// pod cgroups.
+// pod cgroups. The first node a test process starts also removes what nodes
+// of killed earlier runs left behind.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tsk8sBin } from './bin.js';
 import { kubectlFor, type KubectlResult } from './kubectl.js';
 import { createTestNetns, netnsSkipReason, type TestNetns } from './netns.js';
-import { removeCgroups } from './host-cleanup.js';
+import { removeCgroups, unmountUnder } from './host-cleanup.js';
 
 export interface TestNode {
   dir: string;
@@ -46,11 +47,13 @@ export function nodeSkipReason(): string | undefined {
 
 export async function startNode(opts: { name?: string; args?: string[]; teardown?: (fn: () => Promise<void>) => void } = {}): Promise<TestNode> {
   const netns = await createTestNetns();
-  const dir = mkdtempSync(join(tmpdir(), 'tsk8s-node-'));
+  staleNodes ??= removeStaleNodes();
+  const dir = mkdtempSync(join(tmpdir(), nodeDirPrefix));
+  writeFileSync(join(dir, ownerFile), String(process.pid));
   netns.addMountRoot(dir);
   const name = opts.name ?? 'node-a';
   const kubeconfig = join(dir, 'kubeconfig.yaml');
-  const tag = createHash('sha256').update(dir).digest('hex').slice(0, 8);
+  const tag = nodeTag(dir);
   netns.addMountRoot(`/run/tsk8s/${tag}`);
   const shimsBefore = listing('/run/containerd/s');
   const cniBefore = listing('/var/lib/cni/results');
@@ -118,6 +121,54 @@ export async function startNode(opts: { name?: string; args?: string[]; teardown
     stop,
     remove,
   };
+}
+
+const nodeDirPrefix = 'tsk8s-node-';
+/** In each node dir: the pid of the test process that made it. */
+const ownerFile = 'test-owner';
+let staleNodes: string[] | undefined;
+
+/** The tag the server derives from its data dir for its state dir and cgroup root. */
+function nodeTag(dir: string): string {
+  return createHash('sha256').update(dir).digest('hex').slice(0, 8);
+}
+
+/**
+ * Removes what nodes of an earlier, killed test run left on the host: their data dirs, state dirs and cgroups.
+ * A node dir is stale when the test process that made it (its owner file) is gone; one without an owner file
+ * when it is older than a minute and no process names it (a server runs with --data-dir <dir>). Their network namespaces, with whatever ran in them, are already gone:
+ * createTestNetns removes those first.
+ */
+function removeStaleNodes(): string[] {
+  const removed: string[] = [];
+  for (const entry of listing(tmpdir())) {
+    if (!entry.startsWith(nodeDirPrefix)) continue;
+    const dir = join(tmpdir(), entry);
+    const owner = Number(readIfExists(join(dir, ownerFile)));
+    if (owner ? existsSync(`/proc/${owner}`) : Date.now() - statSync(dir).mtimeMs < 60_000 || namedByAProcess(dir)) continue;
+    const tag = nodeTag(dir);
+    unmountUnder(dir);
+    unmountUnder(`/run/tsk8s/${tag}`);
+    rmSync(`/run/tsk8s/${tag}`, { recursive: true, force: true });
+    removeCgroups(`/tsk8s-${tag}`);
+    rmSync(dir, { recursive: true, force: true });
+    removed.push(dir);
+  }
+  return removed;
+}
+
+function namedByAProcess(dir: string): boolean {
+  return readdirSync('/proc')
+    .filter((p) => /^\d+$/.test(p))
+    .some((p) => readIfExists(`/proc/${p}/cmdline`).includes(dir));
+}
+
+function readIfExists(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return ''; // absent, or a process that has just exited
+  }
 }
 
 function listing(dir: string): Set<string> {

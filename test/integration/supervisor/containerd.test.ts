@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { createLogger, type Logger } from '../../../src/log/logger.js';
-import { defaultRuntimeDir, installRuntime, isSupervisorError, smokeContainerd, startContainerd, type InstalledRuntime, type RunningContainerd } from '../../../src/supervisor/index.js';
+import { defaultRuntimeDir, installRuntime, isSupervisorError, startContainerd, type InstalledRuntime, type RunningContainerd } from '../../../src/supervisor/index.js';
 import { isRunning, processArgv, waitGone } from '../../../src/supervisor/process.js';
 import { cleanupRun, spawnStrayContainerd } from './harness.js';
 
@@ -130,13 +130,6 @@ if (!isRoot) {
     t.match(err, { message: `another process already serves ${socket}` });
   });
 
-  await t.test('the smoke path installs (reusing the verified copy), starts and stops', async (t) => {
-    const result = await smokeContainerd({ dataDir, stateDir: join(runDir, 'smoke'), logger });
-    t.equal(result.runtime.installed, false);
-    t.match(result.containerd, { version: /^1\.6\./ });
-    t.comment(`smoke: install ${result.installMs} ms, ready ${result.readyMs} ms, stop ${result.stopMs} ms`);
-    t.notOk(isRunning(result.containerd.pid));
-  });
 }
 
 /** A root filesystem holding /bin/sleep and the libraries it links. */
