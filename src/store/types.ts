@@ -146,6 +146,8 @@ export interface Watch extends AsyncIterable<WatchBatch> {
   readonly synced: boolean;
   /** Why the iteration ended; undefined while it runs. */
   readonly ended: WatchEnd | undefined;
+  /** The batches queued so far, taken without waiting; empty when none is. */
+  takeQueued(): WatchBatch[];
   cancel(): void;
 }
 

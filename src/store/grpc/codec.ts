@@ -199,10 +199,26 @@ function responseOpOut(op: ResponseOp): WireResponseOp {
   return { response_txn: txnOut(op.txn, {}) };
 }
 
+/**
+ * One wire object per store KeyValue: the store hands the same KeyValue to
+ * every watcher of its key, and encode.ts keeps each one's bytes, so an
+ * event is converted and encoded once however many watchers see it.
+ */
+const sharedKvs = new WeakMap<KeyValue, WireKeyValue>();
+
+function sharedKvOut(kv: KeyValue): WireKeyValue {
+  let out = sharedKvs.get(kv);
+  if (!out) {
+    out = kvOut(kv);
+    sharedKvs.set(kv, out);
+  }
+  return out;
+}
+
 export function eventOut(e: Event): WireEvent {
-  const out: WireEvent = { kv: kvOut(e.kv) };
+  const out: WireEvent = { kv: sharedKvOut(e.kv) };
   if (e.type === 'DELETE') out.type = 'DELETE';
-  if (e.prevKv) out.prev_kv = kvOut(e.prevKv);
+  if (e.prevKv) out.prev_kv = sharedKvOut(e.prevKv);
   return out;
 }
 

@@ -49,12 +49,37 @@ export function listen(server: Server, target: ListenTarget, log: Logger): Promi
 /** The socket as the HTTP/2 server should see it: client bytes rewritten, server bytes untouched, backpressure kept. */
 export function rewriting(socket: Socket, log: Logger): Duplex {
   const rewriter = new AuthorityRewriter();
+  // HTTP/2 writes many small frames (a watch event is a HEADERS-free DATA
+  // frame or two): the socket is corked for the rest of the tick so they
+  // leave in one writev, and a write is done once the socket took it, not
+  // once the kernel did, so the next frames can join the same batch.
+  let corked = false;
+  const send = (chunks: Buffer[], callback: (err?: Error | null) => void): void => {
+    if (!corked) {
+      corked = true;
+      socket.cork();
+      process.nextTick(() => {
+        corked = false;
+        socket.uncork();
+      });
+    }
+    let room = true;
+    for (const chunk of chunks) room = socket.write(chunk);
+    if (room) callback();
+    else socket.once('drain', () => callback());
+  };
   const conn = new Duplex({
     read() {
       socket.resume();
     },
     write(chunk: Buffer, _encoding, callback) {
-      socket.write(chunk, callback);
+      send([chunk], callback);
+    },
+    writev(chunks, callback) {
+      send(
+        chunks.map((c) => c.chunk as Buffer),
+        callback,
+      );
     },
     final(callback) {
       socket.end(callback);

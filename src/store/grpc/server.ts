@@ -8,6 +8,7 @@ import { Server, type MethodDefinition, type ServiceDefinition } from '@grpc/grp
 import type { Logger } from '../../log/logger.js';
 import type { Backend } from '../backend.js';
 import { clusterService } from './cluster.js';
+import { encodeRangeResponse, encodeWatchResponse } from './encode.js';
 import { kvService } from './kv.js';
 import { leaseService } from './lease.js';
 import { maintenanceService } from './maintenance.js';
@@ -56,8 +57,8 @@ export function serveEtcd(backend: Backend, opts: ServeEtcdOptions): EtcdServer 
   const sizes = new WeakMap<object, number>();
   const sizeOf = (req: object): number => sizes.get(req) ?? 0;
 
-  server.addService(measured(services.KV, sizes), kvService(backend, log, sizeOf));
-  server.addService(services.Watch, watchService(backend, log, streams, { progressNotifyIntervalMs: opts.progressNotifyIntervalMs ?? 5000 }));
+  server.addService(encodedBy(measured(services.KV, sizes), { Range: encodeRangeResponse }), kvService(backend, log, sizeOf));
+  server.addService(encodedBy(services.Watch, { Watch: encodeWatchResponse }), watchService(backend, log, streams, { progressNotifyIntervalMs: opts.progressNotifyIntervalMs ?? 5000 }));
   server.addService(services.Lease, leaseService(backend, log, streams));
   server.addService(services.Cluster, clusterService(opts.name ?? 'tsk8s', () => addresses, log));
   server.addService(services.Maintenance, maintenanceService(backend, log));
@@ -150,6 +151,17 @@ function removeSocket(path: string): void {
 }
 
 /** Wraps each method's decoder to remember the encoded size of every request it decodes. */
+/** The service with the response encoders of encode.ts for the methods named. */
+function encodedBy<T>(def: ServiceDefinition, encoders: Record<string, (res: T) => Buffer>): ServiceDefinition {
+  const out: Record<string, MethodDefinition<unknown, unknown>> = { ...def };
+  for (const [name, encode] of Object.entries(encoders)) {
+    const method = def[name];
+    if (!method) throw new Error(`etcd service has no method ${name}`);
+    out[name] = { ...method, responseSerialize: (res: unknown): Buffer => encode(res as T) };
+  }
+  return out;
+}
+
 function measured(def: ServiceDefinition, sizes: WeakMap<object, number>): ServiceDefinition {
   const out: Record<string, MethodDefinition<unknown, unknown>> = {};
   for (const [name, method] of Object.entries(def)) {

@@ -101,6 +101,13 @@ export class Watcher implements Watch {
     this.host.remove(this);
   }
 
+  takeQueued(): WatchBatch[] {
+    const taken = this.queue;
+    this.queue = [];
+    this.queuedEvents = 0;
+    return taken;
+  }
+
   next(): Promise<IteratorResult<WatchBatch>> {
     const batch = this.queue.shift();
     if (batch) {
