@@ -214,9 +214,9 @@ export function continueExpired(newContinue?: string): ApiError {
   return new ApiError(status);
 }
 
-/** 429 TooManyRequests with the message as given; details carry retryAfterSeconds (the Retry-After header). */
-export function tooManyRequests(message: string, retryAfterSeconds = 0): ApiError {
-  return fail(429, StatusReason.TooManyRequests, message, { retryAfterSeconds });
+/** 429 TooManyRequests with the message as given; details carry retryAfterSeconds (the Retry-After header) and any causes. */
+export function tooManyRequests(message: string, retryAfterSeconds = 0, causes?: StatusCause[]): ApiError {
+  return fail(429, StatusReason.TooManyRequests, message, causes === undefined ? { retryAfterSeconds } : { retryAfterSeconds, causes });
 }
 
 /** 500 InternalError: `Internal error occurred: <err>`; the error text is also the single cause. */

@@ -46,6 +46,8 @@ export const CauseType = {
   UnexpectedServerResponse: 'UnexpectedServerResponse',
   FieldManagerConflict: 'FieldManagerConflict',
   ResourceVersionTooLarge: 'ResourceVersionTooLarge',
+  /** An eviction refused by a PodDisruptionBudget (policy's DisruptionBudgetCause). */
+  DisruptionBudget: 'DisruptionBudget',
 } as const;
 
 export type CauseType = (typeof CauseType)[keyof typeof CauseType];

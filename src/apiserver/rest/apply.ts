@@ -70,7 +70,7 @@ async function createByApply(ctx: ResourceContext, req: ApiRequest, a: ApplyRequ
   const { managedFields, ...metadata } = obj.metadata;
   obj.metadata = managedFields === undefined ? metadata : { ...metadata, managedFields };
   checkManagedFields(ctx, obj);
-  return presentObject(ctx, req, await createPrepared(ctx, obj, a.dryRun), 201);
+  return presentObject(ctx, req, await createPrepared(ctx, obj, a.dryRun, req.user), 201);
 }
 
 async function updateByApply(ctx: ResourceContext, req: ApiRequest, a: ApplyRequest, status: boolean): Promise<ApiResponse> {
@@ -88,6 +88,7 @@ async function updateByApply(ctx: ResourceContext, req: ApiRequest, a: ApplyRequ
     {
       dryRun: a.dryRun,
       part: status ? 'status' : 'main',
+      user: req.user,
       // The apply computed the entries; a status write keeps them through preparation.
       manage: (_current, prepared, applied) => {
         const out = { ...prepared, metadata: { ...prepared.metadata, managedFields: applied.metadata.managedFields } };

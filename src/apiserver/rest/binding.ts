@@ -1,9 +1,8 @@
-// pods/binding (the scheduler's bind) and pods/eviction (kubectl drain).
+// pods/binding: the scheduler's bind.
 import type { StoredObject } from '../../api/types.js';
 import { badRequest, conflict, successStatus } from '../../machinery/index.js';
 import { decodeObjectBody } from './body.js';
 import type { ResourceContext } from './context.js';
-import { deleteOne, type DeleteOptions } from './delete.js';
 import { rfc3339 } from './meta.js';
 import { writeOptions } from './options.js';
 import { objectResponse, type ApiRequest, type ApiResponse } from './types.js';
@@ -31,15 +30,5 @@ export async function bind(ctx: ResourceContext, req: ApiRequest, namespace: str
     },
     { dryRun: opts.dryRun, part: 'all' },
   );
-  return objectResponse(201, successStatus());
-}
-
-export async function evict(ctx: ResourceContext, req: ApiRequest, namespace: string, name: string): Promise<ApiResponse> {
-  const body = decodeObjectBody(req);
-  const raw = (body.deleteOptions ?? {}) as { gracePeriodSeconds?: number; preconditions?: DeleteOptions['preconditions'] };
-  const opts: DeleteOptions = { dryRun: writeOptions(req.query).dryRun };
-  if (typeof raw.gracePeriodSeconds === 'number') opts.gracePeriodSeconds = raw.gracePeriodSeconds;
-  if (raw.preconditions) opts.preconditions = raw.preconditions;
-  await deleteOne(ctx, namespace, name, opts);
   return objectResponse(201, successStatus());
 }

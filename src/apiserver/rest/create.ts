@@ -1,8 +1,10 @@
-// POST to a collection: decode, default, set server metadata, validate,
-// admit, allocate (Services), then one compare-and-swap create.
+// POST to a collection: decode, default, set server metadata, mutating
+// admission, validate, validating admission, allocate (Services), then one
+// compare-and-swap create.
 import { jobSelectorAndLabels } from '../../api/defaults/index.js';
 import type { StoredObject } from '../../api/types.js';
 import { alreadyExists, generateName, generateNameConflict, invalid, type FieldError } from '../../machinery/index.js';
+import { admitMutating, admitValidating, type AdmissionAttributes } from '../admission/index.js';
 import { managerFor } from '../fieldmanager/index.js';
 import { fieldCheck, withWarnings } from '../openapi/index.js';
 import { objectKey } from '../storage/keys.js';
@@ -14,7 +16,7 @@ import { recordWrite } from './managed.js';
 import { checkNamespace, checkTypeMeta, prepareForCreate, type MutableMeta } from './meta.js';
 import { writeOptions } from './options.js';
 import { admitNamespace, initialStatus } from './strategy.js';
-import { objectResponse, type ApiRequest, type ApiResponse } from './types.js';
+import { objectResponse, type ApiRequest, type ApiResponse, type UserInfo } from './types.js';
 
 const generateNameAttempts = 8;
 
@@ -34,15 +36,29 @@ function check(ctx: ResourceContext, obj: StoredObject, extra: readonly FieldErr
   if (errors.length > 0) throw invalid(ctx.gk, obj.metadata.name ?? obj.metadata.generateName ?? '', errors);
 }
 
-/** Writes a prepared object (names it from generateName if needed); returns the stored object. */
-export async function createPrepared(ctx: ResourceContext, obj: StoredObject, dryRun: boolean): Promise<StoredObject> {
+/** Writes a prepared object (names it from generateName if needed) after admission; returns the stored object. */
+export async function createPrepared(ctx: ResourceContext, obj: StoredObject, dryRun: boolean, user: UserInfo): Promise<StoredObject> {
   const meta = obj.metadata as MutableMeta;
   const generated = !meta.name && !!meta.generateName;
+  const admission: AdmissionAttributes = {
+    operation: 'CREATE',
+    gr: ctx.gr,
+    subresource: '',
+    namespace: meta.namespace ?? '',
+    name: meta.name ?? '',
+    object: obj,
+    user,
+    dryRun,
+  };
+  await admitMutating(ctx, admission);
+  // Status derived from the spec (a pod's QoS class) follows what admission set.
+  initialStatus(ctx, obj);
   for (let attempt = 0; ; attempt++) {
     if (generated) meta.name = generateName(meta.generateName ?? '');
     // A Job's generated selector and labels name the Job, so they follow the final name.
     if (ctx.gr === 'jobs.batch') jobSelectorAndLabels(obj, meta.uid ?? '');
     check(ctx, obj);
+    await admitValidating(ctx, { ...admission, name: meta.name ?? '' });
     const key = objectKey(ctx.def, meta.namespace ?? '', meta.name ?? '');
     let reservations: string[] = [];
     if (ctx.gr === 'services') {
@@ -77,6 +93,6 @@ export async function create(ctx: ResourceContext, req: ApiRequest, namespace: s
   const fields = fieldCheck(ctx.def, req.query);
   const body = fields.check(decodeObjectBody(req));
   const obj = recordWrite(ctx, undefined, await prepareNew(ctx, body, namespace), managerFor(opts.fieldManager, req.userAgent), '');
-  const stored = await createPrepared(ctx, obj, opts.dryRun);
+  const stored = await createPrepared(ctx, obj, opts.dryRun, req.user);
   return withWarnings(objectResponse(201, stored), fields.warnings);
 }

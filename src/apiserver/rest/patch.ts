@@ -58,7 +58,7 @@ export async function patch(ctx: ResourceContext, req: ApiRequest, namespace: st
       if (ctx.def.namespaced && obj.metadata.namespace !== namespace) throw badRequest('metadata.namespace: field is immutable');
       return obj;
     },
-    { dryRun: opts.dryRun, part: status ? 'status' : 'main', fields, manage: recordingUpdate(ctx, managerFor(opts.fieldManager, req.userAgent), status ? 'status' : '') },
+    { dryRun: opts.dryRun, part: status ? 'status' : 'main', fields, manage: recordingUpdate(ctx, managerFor(opts.fieldManager, req.userAgent), status ? 'status' : ''), user: req.user },
   );
   return withWarnings(presentObject(ctx, req, result.obj), fields.warnings);
 }

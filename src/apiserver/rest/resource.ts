@@ -4,10 +4,11 @@
 import type { Verb } from '../../api/registry/types.js';
 import { methodNotSupported, notFound } from '../../machinery/index.js';
 import type { ResourceRequest } from '../request/info.js';
-import { bind, evict } from './binding.js';
+import { bind } from './binding.js';
 import type { ResourceContext } from './context.js';
 import { create } from './create.js';
 import { remove, removeCollection } from './delete.js';
+import { evict } from './eviction.js';
 import { get } from './get.js';
 import { list } from './list.js';
 import { patch } from './patch.js';

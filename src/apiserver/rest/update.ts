@@ -22,6 +22,6 @@ export async function update(ctx: ResourceContext, req: ApiRequest, namespace: s
   obj.metadata = { ...obj.metadata, name };
   checkNamespace(ctx, obj, namespace);
   const manage = recordingUpdate(ctx, managerFor(opts.fieldManager, req.userAgent), status ? 'status' : '');
-  const result = await guaranteedUpdate(ctx, namespace, name, () => structuredClone(obj), { dryRun: opts.dryRun, part: status ? 'status' : 'main', fields, manage });
+  const result = await guaranteedUpdate(ctx, namespace, name, () => structuredClone(obj), { dryRun: opts.dryRun, part: status ? 'status' : 'main', fields, manage, user: req.user });
   return withWarnings(presentObject(ctx, req, result.obj), fields.warnings);
 }

@@ -4,6 +4,7 @@
 // caller asked for a specific resourceVersion (then 409 Conflict).
 import type { StoredObject } from '../../api/types.js';
 import { conflict, invalid, notFound } from '../../machinery/index.js';
+import { admitMutating, admitValidating, type AdmissionAttributes } from '../admission/index.js';
 import type { FieldCheck } from '../openapi/index.js';
 import { objectKey } from '../storage/keys.js';
 import type { Current } from '../storage/store.js';
@@ -12,6 +13,7 @@ import { carryServiceAllocations, serviceReservations } from './allocate.js';
 import type { ResourceContext } from './context.js';
 import { mustGet } from './get.js';
 import { prepareForUpdate, type UpdatePart } from './meta.js';
+import type { UserInfo } from './types.js';
 
 export interface WriteResult {
   obj: StoredObject;
@@ -29,6 +31,8 @@ export interface UpdateOptions {
    * stored object, the prepared next one and what the mutation returned.
    */
   manage?: (current: StoredObject, prepared: StoredObject, mutated: StoredObject) => StoredObject;
+  /** The requesting user: the update passes admission (writes by the server itself, without one, do not). */
+  user?: UserInfo;
 }
 
 /** Builds the next object from the current one; a resourceVersion on the result is a precondition. */
@@ -63,8 +67,22 @@ export async function guaranteedUpdate(ctx: ResourceContext, namespace: string, 
     if (opts.part !== 'status') ctx.def.defaulter?.(prepared);
     if (ctx.gr === 'services' && opts.part !== 'status') carryServiceAllocations(prepared, current.obj);
     if (opts.manage) prepared = opts.manage(current.obj, prepared, next);
+    const subresource = opts.part === 'status' ? 'status' : '';
+    const admission: AdmissionAttributes | undefined = opts.user && {
+      operation: 'UPDATE',
+      gr: ctx.gr,
+      subresource,
+      namespace,
+      name,
+      object: prepared,
+      oldObject: current.obj,
+      user: opts.user,
+      dryRun: opts.dryRun,
+    };
+    if (admission) await admitMutating(ctx, admission);
     const errors = validateUpdate(ctx.gr, ctx.def.namespaced, prepared, current.obj);
     if (errors.length > 0) throw invalid(ctx.gk, name, errors);
+    if (admission) await admitValidating(ctx, admission);
     if (finished(prepared)) {
       if (opts.dryRun) return { obj: prepared, deleted: true };
       const reservations = ctx.gr === 'services' ? serviceReservations(current.obj, ctx.allocators) : [];

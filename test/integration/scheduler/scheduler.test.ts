@@ -1,5 +1,5 @@
 import t from 'tap';
-import type { corev1 } from '../../../src/api/types.js';
+import type { schedulingv1, corev1 } from '../../../src/api/types.js';
 import { Client } from '../../../src/client/index.js';
 import { silentLogger } from '../../../src/log/logger.js';
 import { startScheduler } from '../../../src/scheduler/index.js';
@@ -127,9 +127,12 @@ t.test('consecutive pods spread over the workers by least allocation', async (t)
 t.test('a high-priority pod preempts a lower-priority one and takes its place', async (t) => {
   await client.nodes.patch('big', { spec: { taints: [{ key: 'maintenance', effect: 'NoSchedule' }] } });
   t.teardown(() => client.nodes.patch('big', { spec: { taints: null } }));
-  await client.pods.create(pod('sched', 'filler', { cpu: '800m' }, { priority: 1 }));
+  const classes = client.resource<schedulingv1.PriorityClass>({ group: 'scheduling.k8s.io', version: 'v1', resource: 'priorityclasses', namespaced: false });
+  await classes.create({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'low' }, value: 1 });
+  await classes.create({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'vip' }, value: 1000 });
+  await client.pods.create(pod('sched', 'filler', { cpu: '800m' }, { priorityClassName: 'low' }));
   t.equal(await waitBound('sched', 'filler'), 'small');
-  await client.pods.create(pod('sched', 'vip', { cpu: '800m' }, { priority: 1000 }));
+  await client.pods.create(pod('sched', 'vip', { cpu: '800m' }, { priorityClassName: 'vip' }));
   let terminating = false;
   for (let i = 0; i < 100 && !terminating; i++) {
     terminating = (await client.pods.get('filler', 'sched')).metadata?.deletionTimestamp !== undefined;
@@ -162,8 +165,7 @@ t.test('repeated failures bump one FailedScheduling event', async (t) => {
 t.test('a WaitForFirstConsumer claim is provisioned on the chosen node before the pod binds', async (t) => {
   const claims = client.resource<corev1.PersistentVolumeClaim>({ group: '', version: 'v1', resource: 'persistentvolumeclaims', namespaced: true });
   const volumes = client.resource<corev1.PersistentVolume>({ group: '', version: 'v1', resource: 'persistentvolumes', namespaced: false });
-  const classes = client.resource({ group: 'storage.k8s.io', version: 'v1', resource: 'storageclasses', namespaced: false });
-  await classes.create({ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'local-path' }, provisioner: 'rancher.io/local-path', volumeBindingMode: 'WaitForFirstConsumer' } as never);
+  // The cluster's default class `local-path` (WaitForFirstConsumer) exists from the start.
   await claims.create({
     apiVersion: 'v1',
     kind: 'PersistentVolumeClaim',
