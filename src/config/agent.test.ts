@@ -4,10 +4,10 @@ import { resolveServerConfig } from './server.js';
 
 t.test('the default data dir gets the host-wide places; another gets its own', async (t) => {
   const host = resolveAgentConfig('/var/lib/tsk8s', true, {});
-  t.match(host, { dir: '/var/lib/tsk8s/agent', imagesDir: '/var/lib/tsk8s/agent/images', containerdStateDir: '/run/tsk8s/containerd', podLogDir: '/var/log/pods', cgroupRoot: '/tsk8s' });
+  t.match(host, { dir: '/var/lib/tsk8s/agent', imagesDir: '/var/lib/tsk8s/agent/images', containerdStateDir: '/run/tsk8s/containerd', podLogDir: '/var/log/pods', cgroupRoot: '/tsk8s', storageDir: '/var/lib/tsk8s/storage' });
   const a = resolveAgentConfig('/tmp/a', false, {});
   const b = resolveAgentConfig('/tmp/b', false, {});
-  t.match(a, { podLogDir: '/tmp/a/agent/pod-logs', containerdStateDir: /^\/run\/tsk8s\/[0-9a-f]{8}\/containerd$/, cgroupRoot: /^\/tsk8s-[0-9a-f]{8}$/ });
+  t.match(a, { podLogDir: '/tmp/a/agent/pod-logs', storageDir: '/tmp/a/storage', containerdStateDir: /^\/run\/tsk8s\/[0-9a-f]{8}\/containerd$/, cgroupRoot: /^\/tsk8s-[0-9a-f]{8}$/ });
   t.not(a.containerdStateDir, b.containerdStateDir);
   t.not(a.cgroupRoot, b.cgroupRoot);
 });

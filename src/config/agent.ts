@@ -33,6 +33,8 @@ export interface AgentConfig {
   containerdStateDir: string;
   /** The CRI log files of every pod. */
   podLogDir: string;
+  /** `<dataDir>/storage`: local-path volumes of this node (k3s's place); the kubelet removes them on reclaim. */
+  storageDir: string;
   /** The cgroup under which every pod's cgroup is made. */
   cgroupRoot: string;
   nodeLabels: Record<string, string>;
@@ -49,18 +51,25 @@ export interface AgentConfig {
  * gets places of its own, so two servers on one host (as tests run them, each
  * in its own network namespace) never share a socket, a log or a cgroup.
  */
+/** --cluster-dns, or the default: the address pods resolve through and the kube-dns Service's ClusterIP. */
+export function clusterDnsAddress(flags: Pick<AgentFlags, 'clusterDns'>): string {
+  const clusterDns = flags.clusterDns ?? defaults.clusterDns;
+  if (isIP(clusterDns) !== 4) throw new ConfigError('bad-flag', `--cluster-dns must be an IPv4 address (got "${clusterDns}")`);
+  return clusterDns;
+}
+
 export function resolveAgentConfig(dataDir: string, isDefaultDataDir: boolean, flags: AgentFlags): AgentConfig {
   const dir = join(dataDir, 'agent');
   const tag = createHash('sha256').update(dataDir).digest('hex').slice(0, 8);
   const clusterCidr = flags.clusterCidr ?? defaults.clusterCidr;
   if (!isIpv4Cidr(clusterCidr)) throw new ConfigError('bad-flag', `--cluster-cidr must be an IPv4 CIDR like 10.42.0.0/16 (got "${clusterCidr}")`);
-  const clusterDns = flags.clusterDns ?? defaults.clusterDns;
-  if (isIP(clusterDns) !== 4) throw new ConfigError('bad-flag', `--cluster-dns must be an IPv4 address (got "${clusterDns}")`);
+  const clusterDns = clusterDnsAddress(flags);
   return {
     dir,
     imagesDir: join(dir, 'images'),
     containerdStateDir: isDefaultDataDir ? '/run/tsk8s/containerd' : `/run/tsk8s/${tag}/containerd`,
     podLogDir: isDefaultDataDir ? '/var/log/pods' : join(dir, 'pod-logs'),
+    storageDir: join(dataDir, 'storage'),
     cgroupRoot: isDefaultDataDir ? '/tsk8s' : `/tsk8s-${tag}`,
     nodeLabels: parseLabels(flags.nodeLabel ?? []),
     nodeTaints: (flags.nodeTaint ?? []).map(parseTaint),

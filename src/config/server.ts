@@ -3,7 +3,7 @@ import { isIP } from 'node:net';
 import { homedir, hostname, networkInterfaces } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { isLevel, type Level } from '../log/logger.js';
-import { parseNodeIps, resolveAgentConfig, type AgentConfig, type AgentFlags } from './agent.js';
+import { clusterDnsAddress, parseNodeIps, resolveAgentConfig, type AgentConfig, type AgentFlags } from './agent.js';
 import { defaults } from './defaults.js';
 import { ConfigError } from './errors.js';
 
@@ -48,6 +48,10 @@ export interface ServerConfig {
   serviceCidr: string;
   clusterDomain: string;
   nodePortRange: { min: number; max: number };
+  /** `<dataDir>/storage`: where the local-path provisioner puts volumes on the nodes (k3s's place). */
+  storageDir: string;
+  /** The kube-dns Service's ClusterIP, which every node serves DNS on. */
+  clusterDns: string;
   /** The embedded agent (kubelet on the bundled containerd); undefined with --disable-agent. */
   agent: AgentConfig | undefined;
 }
@@ -94,6 +98,8 @@ export function resolveServerConfig(flags: ServerFlags): ServerConfig {
     serviceCidr: serviceCidr(flags.serviceCidr),
     clusterDomain: defaults.clusterDomain,
     nodePortRange: { ...defaults.nodePortRange },
+    storageDir: join(dataDir, 'storage'),
+    clusterDns: clusterDnsAddress(flags),
     agent: flags.disableAgent ? undefined : resolveAgentConfig(dataDir, isDefaultDataDir, flags),
   };
 }

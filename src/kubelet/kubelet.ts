@@ -3,7 +3,8 @@
 // object to wait for its workers between steps.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SharedInformerFactory } from '../client/index.js';
+import type { corev1 } from '../api/types.js';
+import { builtinRefs, SharedInformerFactory } from '../client/index.js';
 import { messageOf } from './errors.js';
 import { EventRecorder } from './events.js';
 import { readMachineInfo, type MachineInfo } from './node/machine.js';
@@ -19,6 +20,7 @@ import type { NodeAllocatable } from './pods/env.js';
 import { milli, units } from './pods/resources.js';
 import { RuntimeStateReader } from './pods/runtime-state.js';
 import { ProbeManager } from './probes/manager.js';
+import { LocalPathCleaner, persistentVolumesRef, podUsesClaim } from './volumes/cleanup.js';
 import { HostVolumeManager } from './volumes/manager.js';
 import { tokenSource } from './volumes/token.js';
 
@@ -104,6 +106,10 @@ export class Kubelet {
     const nodeAllocatable = allocatableOf(machine);
     const configMap = objectGetter((name, ns) => client.configMaps.get(name, ns));
     const secret = objectGetter((name, ns) => client.secrets.get(name, ns));
+    const claimApi = client.resource<corev1.PersistentVolumeClaim>({ group: '', version: 'v1', resource: 'persistentvolumeclaims', namespaced: true });
+    const volumeApi = client.resource<corev1.PersistentVolume>(persistentVolumesRef);
+    const claim = objectGetter((name, ns) => claimApi.get(name, ns));
+    const persistentVolume = objectGetter((name) => volumeApi.get(name));
     const informers = opts.informers ?? new SharedInformerFactory(client, { logger: log });
     const probes = (this.probes = new ProbeManager({ runtime, clock, events, logger: log, hostIPs: config.nodeIps, onChange: (uid) => this.pods?.workers.enqueue(uid) }));
     this.loops.push(aborted(signal).then(() => probes.stop()));
@@ -114,7 +120,15 @@ export class Kubelet {
       reader: new RuntimeStateReader(runtime),
       puller: new ImagePuller({ runtime, events, clock, backoff: new Backoff(clock), secret }),
       crashBackoff: new Backoff(clock),
-      volumes: new HostVolumeManager({ rootDir: config.rootDir, configMap, secret, nodeAllocatable, token: tokenSource(client, clock) }),
+      volumes: new HostVolumeManager({
+        rootDir: config.rootDir,
+        configMap,
+        secret,
+        claim,
+        persistentVolume: (name) => persistentVolume('', name),
+        nodeAllocatable,
+        token: tokenSource(client, clock),
+      }),
       env: { configMap, secret, services: () => this.pods?.serviceList(), nodeAllocatable, hostIPs: config.nodeIps },
       hostDns: hostResolver(config.resolvConf),
       runtimeName: () => runtimeName,
@@ -123,6 +137,18 @@ export class Kubelet {
       probes,
     };
     const pods = (this.pods = new PodManager(ctx, informers));
+    if (config.storageDir) {
+      const nodePods = informers.informerFor<corev1.Pod>(builtinRefs.pods, { fieldSelector: `spec.nodeName=${config.nodeName}` });
+      const cleaner = new LocalPathCleaner({
+        client,
+        volumes: informers.informerFor<corev1.PersistentVolume>(persistentVolumesRef),
+        node: () => objectGetter((name) => client.nodes.get(name))('', config.nodeName),
+        storageDir: config.storageDir,
+        claimInUse: (namespace, claim) => nodePods.list(namespace).some((p) => podUsesClaim(p, claim)),
+        logger: log,
+      });
+      this.loops.push(cleaner.run(signal));
+    }
     if (!opts.informers) {
       informers.start(signal);
       this.loops.push(aborted(signal).then(() => informers.stop()));

@@ -42,6 +42,8 @@ export interface KubeletOptions {
   rootDir: string;
   /** Root of the pods' log directories (`<podLogDir>/<ns>_<name>_<uid>`). */
   podLogDir: string;
+  /** `<data-dir>/storage`: local-path volumes live here; the kubelet removes their directories on reclaim. Absent: no clean-up. */
+  storageDir?: string;
   /** cgroup parent of all pods (each pod gets `<cgroupRoot>/pod<uid>`). Default '/tsk8s'. */
   cgroupRoot?: string;
   /** Where cgroup hierarchies are mounted. Default '/sys/fs/cgroup'. */
@@ -64,8 +66,9 @@ export interface KubeletOptions {
   intervals?: Partial<KubeletIntervals>;
 }
 
-export interface KubeletConfig extends Required<Omit<KubeletOptions, 'podCidr' | 'informers' | 'machine' | 'intervals' | 'pinnedImages'>> {
+export interface KubeletConfig extends Required<Omit<KubeletOptions, 'podCidr' | 'storageDir' | 'informers' | 'machine' | 'intervals' | 'pinnedImages'>> {
   podCidr: string | undefined;
+  storageDir: string | undefined;
   pinnedImages: () => ReadonlySet<string>;
   intervals: KubeletIntervals;
 }
@@ -86,6 +89,7 @@ export function resolveOptions(opts: KubeletOptions): KubeletConfig {
   if (!opts.nodeName) problems.push('nodeName is empty');
   if (!opts.rootDir.startsWith('/')) problems.push(`rootDir "${opts.rootDir}" is not absolute`);
   if (!opts.podLogDir.startsWith('/')) problems.push(`podLogDir "${opts.podLogDir}" is not absolute`);
+  if (opts.storageDir !== undefined && !opts.storageDir.startsWith('/')) problems.push(`storageDir "${opts.storageDir}" is not absolute`);
   const cgroupRoot = opts.cgroupRoot ?? '/tsk8s';
   if (!cgroupRoot.startsWith('/') || cgroupRoot.includes('..')) problems.push(`cgroupRoot "${cgroupRoot}" must be an absolute cgroup path`);
   if (problems.length > 0) throw new KubeletError('options', `kubelet options: ${problems.join('; ')}`);
@@ -100,6 +104,7 @@ export function resolveOptions(opts: KubeletOptions): KubeletConfig {
     taints: opts.taints ?? [],
     rootDir: opts.rootDir,
     podLogDir: opts.podLogDir,
+    storageDir: opts.storageDir,
     cgroupRoot: cgroupRoot.replace(/\/+$/, '') || '/',
     cgroupFs: opts.cgroupFs ?? '/sys/fs/cgroup',
     clusterDns: opts.clusterDns,

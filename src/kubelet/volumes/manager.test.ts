@@ -13,14 +13,18 @@ function setup(t: Test) {
   t.teardown(() => rmSync(root, { recursive: true, force: true }));
   const configMaps = new Map<string, corev1.ConfigMap>([['conf', { metadata: { name: 'conf' }, data: { 'app.yaml': 'a: 1\n', other: 'x' }, binaryData: { 'blob.bin': b64('\u0001\u0002') } }]]);
   const secrets = new Map<string, corev1.Secret>([['sec', { metadata: { name: 'sec' }, data: { token: b64('t0k3n') } }]]);
+  const claims = new Map<string, corev1.PersistentVolumeClaim>();
+  const volumes = new Map<string, corev1.PersistentVolume>();
   const m = new HostVolumeManager({
     rootDir: root,
     configMap: async (_ns, name) => configMaps.get(name),
     secret: async (_ns, name) => secrets.get(name),
+    claim: async (ns, name) => claims.get(`${ns}/${name}`),
+    persistentVolume: async (name) => volumes.get(name),
     token: async (pod, src) => `token-for-${pod.metadata?.name}-${src.audience ?? ''}`,
     nodeAllocatable: { cpuMilli: 2000, memoryBytes: 2 ** 30, ephemeralStorageBytes: 2 ** 32 },
   });
-  return { root, m, configMaps, secrets };
+  return { root, m, configMaps, secrets, claims, volumes };
 }
 
 const pod = (volumes: corev1.Volume[]): corev1.Pod => ({ metadata: { name: 'p', namespace: 'ns', uid: 'uid1', labels: { app: 'x' } }, spec: { containers: [{ name: 'c', resources: { limits: { memory: '64Mi' } } }], volumes } });
@@ -38,7 +42,7 @@ t.test('emptyDir and hostPath', async (t) => {
     code: 'volume',
     message: `MountVolume.SetUp failed for volume "bad" : hostPath type check failed: ${join(root, 'absent')} is not a directory`,
   });
-  await t.rejects(m.setUp(pod([{ name: 'pvc', persistentVolumeClaim: { claimName: 'x' } }])), { message: /volume type persistentVolumeClaim is not supported/ });
+  await t.rejects(m.setUp(pod([{ name: 'n', nfs: { server: 's', path: '/' } }])), { message: /volume type nfs is not supported/ });
   await m.tearDown('uid1');
   t.notOk(existsSync(join(root, 'pods', 'uid1', 'volumes')));
   t.ok(existsSync(host), 'hostPath contents are never removed');
@@ -111,4 +115,34 @@ t.test('atomic writer rejects paths that escape', async (t) => {
   writeFileSync(join(dir, 'user-file'), 'kept');
   writeAtomically(dir, new Map([['a', { data: Buffer.from('1'), mode: 0o644 }]]));
   t.equal(readFileSync(join(dir, 'user-file'), 'utf8'), 'kept', 'regular files are not touched');
+});
+
+t.test('persistentVolumeClaim volumes mount the bound volume; unbound claims fail until bound', async (t) => {
+  const { root, m, claims, volumes } = setup(t);
+  const dir = join(root, 'storage', 'pvc-u1_ns_data');
+  const claim: corev1.PersistentVolumeClaim = { metadata: { name: 'data', namespace: 'ns', uid: 'u1' }, spec: { accessModes: ['ReadWriteOnce'] }, status: { phase: 'Pending' } };
+  const vol = [{ name: 'data', persistentVolumeClaim: { claimName: 'data' } }];
+  await t.rejects(m.setUp(pod(vol)), { code: 'volume', message: 'MountVolume.SetUp failed for volume "data" : error processing PVC ns/data: failed to fetch PVC from API server: persistentvolumeclaims "data" not found' });
+  claims.set('ns/data', claim);
+  await t.rejects(m.setUp(pod(vol)), { message: /error processing PVC ns\/data: PVC is not bound/ });
+  claims.set('ns/data', { ...claim, spec: { ...claim.spec, volumeName: 'pvc-u1' }, status: { phase: 'Bound' } });
+  await t.rejects(m.setUp(pod(vol)), { message: /failed to fetch PV pvc-u1 from API server/ });
+  const pv: corev1.PersistentVolume = {
+    metadata: { name: 'pvc-u1' },
+    spec: { claimRef: { namespace: 'ns', name: 'data', uid: 'other' }, hostPath: { path: dir, type: 'DirectoryOrCreate' } },
+  };
+  volumes.set('pvc-u1', pv);
+  await t.rejects(m.setUp(pod(vol)), { message: /PV pvc-u1 is not bound to the claim/ }, 'a volume bound to an older claim of that name is refused');
+  volumes.set('pvc-u1', { ...pv, spec: { ...pv.spec, claimRef: { namespace: 'ns', name: 'data', uid: 'u1' } } });
+  const mounted = await m.setUp(pod(vol));
+  t.same(mounted.get('data'), { hostPath: dir, readOnly: false });
+  t.ok(statSync(dir).isDirectory(), 'DirectoryOrCreate made the directory on this node');
+  const ro = await m.setUp(pod([{ name: 'data', persistentVolumeClaim: { claimName: 'data', readOnly: true } }]));
+  t.same(ro.get('data'), { hostPath: dir, readOnly: true }, 'readOnly of the pod volume is kept');
+  await m.tearDown('uid1');
+  t.ok(existsSync(dir), 'tear-down leaves the volume data');
+  volumes.set('pvc-u1', { ...pv, spec: { claimRef: { uid: 'u1' }, local: { path: join(root, 'absent') } } });
+  await t.rejects(m.setUp(pod(vol)), { message: /local volume pvc-u1 does not exist/ });
+  volumes.set('pvc-u1', { ...pv, spec: { claimRef: { uid: 'u1' }, nfs: { server: 's', path: '/' } } });
+  await t.rejects(m.setUp(pod(vol)), { message: /volume type nfs of PV pvc-u1 is not supported/ });
 });

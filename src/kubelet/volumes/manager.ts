@@ -1,18 +1,20 @@
 // Volumes on the host, set up before a pod's containers start and bind-
 // mounted into them through the CRI: emptyDir (a directory under the pod's
-// directory), hostPath (with its type checks), and configMap, secret,
-// downwardAPI and projected volumes (files the kubelet writes atomically,
-// refreshed on every sync). Other volume types are refused with a clear
-// message.
-import { existsSync, mkdirSync, rmSync, statSync, writeFileSync, chmodSync } from 'node:fs';
+// directory), hostPath (with its type checks), persistentVolumeClaim (the
+// bound volume's host directory), and configMap, secret, downwardAPI and
+// projected volumes (files the kubelet writes atomically, refreshed on
+// every sync). Other volume types are refused with a clear message.
+import { existsSync, mkdirSync, rmSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import type { corev1 } from '../../api/types.js';
 import { KubeletError, messageOf } from '../errors.js';
 import type { VolumeManager, VolumeMountSource } from './types.js';
 import { writeAtomically, type FileContent } from './atomic.js';
+import { claimVolumeSource, type ClaimSources } from './claims.js';
+import { checkHostPath } from './hostpath.js';
 import { projectedFiles, type ProjectionSources } from './projection.js';
 
-export interface HostVolumeOptions extends ProjectionSources {
+export interface HostVolumeOptions extends ProjectionSources, ClaimSources {
   rootDir: string;
 }
 
@@ -23,42 +25,6 @@ const plugin = {
   downwardAPI: 'kubernetes.io~downward-api',
   projected: 'kubernetes.io~projected',
 } as const;
-
-function checkHostPath(path: string, type: string): void {
-  const stat = existsSync(path) ? statSync(path) : undefined;
-  const fail = (what: string): never => {
-    throw new KubeletError('volume', `hostPath type check failed: ${path} is not ${what}`);
-  };
-  switch (type) {
-    case 'DirectoryOrCreate':
-      if (!stat) mkdirSync(path, { recursive: true, mode: 0o755 });
-      else if (!stat.isDirectory()) fail('a directory');
-      return;
-    case 'FileOrCreate':
-      if (!stat) {
-        mkdirSync(join(path, '..'), { recursive: true });
-        writeFileSync(path, '', { mode: 0o644 });
-      } else if (!stat.isFile()) fail('a file');
-      return;
-    case 'Directory':
-      if (!stat?.isDirectory()) fail('a directory');
-      return;
-    case 'File':
-      if (!stat?.isFile()) fail('a file');
-      return;
-    case 'Socket':
-      if (!stat?.isSocket()) fail('a socket file');
-      return;
-    case 'CharDevice':
-      if (!stat?.isCharacterDevice()) fail('a character device');
-      return;
-    case 'BlockDevice':
-      if (!stat?.isBlockDevice()) fail('a block device');
-      return;
-    default:
-      return;
-  }
-}
 
 export class HostVolumeManager implements VolumeManager {
   constructor(private readonly opts: HostVolumeOptions) {}
@@ -93,6 +59,7 @@ export class HostVolumeManager implements VolumeManager {
       checkHostPath(v.hostPath.path, v.hostPath.type ?? '');
       return { hostPath: v.hostPath.path, readOnly: false };
     }
+    if (v.persistentVolumeClaim) return claimVolumeSource(pod, v.persistentVolumeClaim, this.opts);
     const kind = v.configMap ? 'configMap' : v.secret ? 'secret' : v.downwardAPI ? 'downwardAPI' : v.projected ? 'projected' : undefined;
     if (!kind) {
       const type = Object.keys(v).find((k) => k !== 'name') ?? 'unknown';
