@@ -6,6 +6,7 @@
 // node by required node affinity on `metadata.name`, leaving the binding
 // to the scheduler.
 import type { corev1 } from '../api/types.js';
+import { toleratesTaint } from '../machinery/index.js';
 
 type Node = corev1.Node;
 type PodSpec = corev1.PodSpec;
@@ -17,14 +18,6 @@ export function daemonTolerations(spec: PodSpec | undefined): corev1.Toleration[
   if (spec?.hostNetwork) extra.push(t('network-unavailable', 'NoSchedule'));
   const have = spec?.tolerations ?? [];
   return [...have, ...extra.filter((e) => !have.some((h) => h.key === e.key && h.effect === e.effect))];
-}
-
-function tolerates(t: corev1.Toleration, taint: corev1.Taint): boolean {
-  if (t.effect && t.effect !== taint.effect) return false;
-  if (t.key && t.key !== taint.key) return false;
-  const op = t.operator || 'Equal';
-  if (op === 'Exists') return true;
-  return op === 'Equal' && (t.value ?? '') === (taint.value ?? '');
 }
 
 function requirementMatches(req: corev1.NodeSelectorRequirement, labels: Readonly<Record<string, string>>): boolean {
@@ -78,7 +71,7 @@ export interface NodeFit {
 export function nodeFit(template: PodSpec | undefined, node: Node): NodeFit {
   if (!selectorAndAffinityMatch(template, node)) return { shouldRun: false, shouldContinueRunning: false };
   const tolerations = daemonTolerations(template);
-  const untolerated = (node.spec?.taints ?? []).filter((taint) => !tolerations.some((t) => tolerates(t, taint)));
+  const untolerated = (node.spec?.taints ?? []).filter((taint) => !tolerations.some((t) => toleratesTaint(t, taint)));
   return {
     shouldRun: !untolerated.some((t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute'),
     shouldContinueRunning: !untolerated.some((t) => t.effect === 'NoExecute'),

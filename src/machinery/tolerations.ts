@@ -1,7 +1,7 @@
 // Taint and toleration matching, as upstream's v1helper: a toleration with
 // no effect matches every effect; operator Exists matches any value (and,
 // with no key, any taint); Equal (the default) needs the same key and value.
-import type { corev1 } from '../../api/types.js';
+import type { corev1 } from '../api/types.js';
 
 export function toleratesTaint(t: corev1.Toleration, taint: corev1.Taint): boolean {
   if (t.effect && t.effect !== taint.effect) return false;

@@ -2,8 +2,12 @@
 // one loop pops a pod at a time and runs its cycle; bindings and status
 // writes run in the background. `ready` resolves once the informers have
 // synced; `stopped` once the loop and background work have ended.
+// With leader election the informers and queue stay warm on every server,
+// but pods are popped and scheduled only while this process holds the
+// kube-system/kube-scheduler Lease, so servers sharing a datastore never
+// schedule the same pod twice.
 import type { corev1 } from '../api/types.js';
-import { builtinRefs, SharedInformerFactory, type Client } from '../client/index.js';
+import { builtinRefs, LeaderElector, SharedInformerFactory, type Client, type LeaderElectionOptions } from '../client/index.js';
 import type { Logger } from '../log/logger.js';
 import { SchedulerCache } from './framework/cache.js';
 import type { Profile } from './framework/cycle.js';
@@ -28,7 +32,11 @@ export interface SchedulerOptions {
   queue?: QueueOptions;
   /** Tie-break source (tests make it deterministic). */
   random?: () => number;
+  /** Schedule only while holding the kube-system/kube-scheduler Lease under this identity (the node name). */
+  leaderElection?: { identity: string } & Pick<LeaderElectionOptions, 'leaseDurationMs' | 'renewDeadlineMs' | 'retryPeriodMs'>;
 }
+
+export const schedulerLeaseName = 'kube-scheduler';
 
 export interface Scheduler {
   readonly ready: Promise<void>;
@@ -67,15 +75,10 @@ export function startScheduler(opts: SchedulerOptions, signal: AbortSignal): Sch
   if (signal.aborted) stop();
   else signal.addEventListener('abort', stop, { once: true });
 
-  const loop = async (): Promise<void> => {
-    try {
-      await ready;
-    } catch {
-      return;
-    }
-    queue.run();
+  /** Schedules pods until `leading` aborts or the queue closes. */
+  const schedule = async (leading: AbortSignal): Promise<void> => {
     for (;;) {
-      const q = await queue.pop();
+      const q = await queue.pop(leading);
       if (!q) return;
       try {
         scheduler.scheduleOne(q);
@@ -84,6 +87,22 @@ export function startScheduler(opts: SchedulerOptions, signal: AbortSignal): Sch
         queue.addBackoff(q);
       }
     }
+  };
+
+  const loop = async (): Promise<void> => {
+    try {
+      await ready;
+    } catch {
+      return;
+    }
+    queue.run();
+    const election = opts.leaderElection;
+    if (!election) return schedule(signal);
+    const elector = new LeaderElector({ client: opts.client, name: schedulerLeaseName, logger: log, ...election });
+    await elector.run(signal, {
+      onStartedLeading: (leading) => schedule(leading),
+      onNewLeader: (identity) => log.info('leader is', { identity }),
+    });
   };
 
   const stopped = (async () => {

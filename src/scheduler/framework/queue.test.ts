@@ -33,6 +33,17 @@ t.test('pop waits for a pod; close releases waiters', async (t) => {
   t.equal(await none, undefined);
 });
 
+t.test('an aborted pop gives up its turn without taking a pod', async (t) => {
+  const { q } = clockedQueue();
+  const stop = new AbortController();
+  const abandoned = q.pop(stop.signal);
+  stop.abort();
+  t.equal(await abandoned, undefined);
+  q.add(makePod('kept').obj);
+  t.equal(await q.pop(stop.signal), undefined, 'an already aborted signal takes nothing');
+  t.equal(await popName(q), 'kept', 'the pod is still queued for the next pop');
+});
+
 t.test('back-off doubles from 1s to at most 10s per attempt', async (t) => {
   const { q } = clockedQueue();
   const backoffs = [1, 2, 3, 4, 5, 6].map((attempts) => q.backoffMs({ attempts } as QueuedPod));

@@ -122,11 +122,28 @@ export class SchedulingQueue {
     this.inFlight.delete(key);
   }
 
-  /** The next pod to schedule; waits while the active queue is empty. Resolves undefined once closed. */
-  pop(): Promise<QueuedPod | undefined> {
+  /**
+   * The next pod to schedule; waits while the active queue is empty.
+   * Resolves undefined once closed, or once `signal` aborts (then nothing
+   * is taken from the queue).
+   */
+  pop(signal?: AbortSignal): Promise<QueuedPod | undefined> {
+    if (signal?.aborted) return Promise.resolve(undefined);
     const q = this.popNow();
     if (q || this.closed) return Promise.resolve(q);
-    return new Promise((resolve) => this.waiters.push(resolve));
+    return new Promise((resolve) => {
+      const waiter = (next: QueuedPod | undefined): void => {
+        signal?.removeEventListener('abort', abandon);
+        resolve(next);
+      };
+      const abandon = (): void => {
+        const i = this.waiters.indexOf(waiter);
+        if (i >= 0) this.waiters.splice(i, 1);
+        resolve(undefined);
+      };
+      signal?.addEventListener('abort', abandon, { once: true });
+      this.waiters.push(waiter);
+    });
   }
 
   private popNow(): QueuedPod | undefined {

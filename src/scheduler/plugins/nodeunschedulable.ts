@@ -4,7 +4,7 @@ import type { corev1 } from '../../api/types.js';
 import type { CycleContext, FilterPlugin } from '../framework/interfaces.js';
 import type { NodeInfo } from '../framework/nodeinfo.js';
 import { success, unresolvable, type Status } from '../framework/status.js';
-import { isTolerated } from './tolerations.js';
+import { isTolerated } from '../../machinery/index.js';
 
 export const nodeUnschedulableName = 'NodeUnschedulable';
 export const errReasonUnschedulable = 'node(s) were unschedulable';

@@ -9,7 +9,7 @@ import type { NodeInfo } from '../framework/nodeinfo.js';
 import { skip, success, unresolvable, unschedulable, type Status } from '../framework/status.js';
 import { podMatchesNodeSelectorAndAffinity } from './nodeselector.js';
 import { pairKey, selectorOf } from '../framework/podterms.js';
-import { firstUntolerated } from './tolerations.js';
+import { firstUntolerated } from '../../machinery/index.js';
 
 export const podTopologySpreadName = 'PodTopologySpread';
 export const errReasonConstraintsNotMatch = "node(s) didn't match pod topology spread constraints";

@@ -5,7 +5,7 @@ import type { corev1 } from '../../api/types.js';
 import { defaultNormalizeScore, type CycleContext, type FilterPlugin, type NodeScore, type ScorePlugin } from '../framework/interfaces.js';
 import type { NodeInfo } from '../framework/nodeinfo.js';
 import { success, unresolvable, type Status } from '../framework/status.js';
-import { firstUntolerated, isTolerated } from './tolerations.js';
+import { firstUntolerated, isTolerated } from '../../machinery/index.js';
 
 export const taintTolerationName = 'TaintToleration';
 
