@@ -1,31 +1,22 @@
-// WebSocket framing (RFC 6455), the server's side: the handshake answer,
-// reading the client's masked frames, writing unmasked ones. Enough for
-// the Kubernetes streaming protocols, which carry binary messages only.
-import { createHash } from 'node:crypto';
+// WebSocket sessions on the server's side of an HTTP upgrade, on the `ws`
+// package (the one place that imports it): the handshake, framing, ping
+// answers and close handshake are the library's. Two shapes are handed
+// out: a message socket, for protocols where each binary message means
+// something (the `*.channel.k8s.io` family), and a byte stream, for
+// protocols that only use messages as a pipe (SPDY tunnelled in a
+// WebSocket).
+import type { IncomingMessage } from 'node:http';
+import { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { badRequest } from './errors.js';
 
-const handshakeGuid = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
+export type { WebSocket } from 'ws';
 
-export const Opcode = {
-  Continuation: 0x0,
-  Text: 0x1,
-  Binary: 0x2,
-  Close: 0x8,
-  Ping: 0x9,
-  Pong: 0xa,
-} as const;
-export type Opcode = (typeof Opcode)[keyof typeof Opcode];
+/** Largest message accepted from a client. */
+export const maxMessageSize = 16 * 1024 * 1024;
 
-export interface WebSocketFrame {
-  fin: boolean;
-  opcode: number;
-  /** Unmasked payload. */
-  payload: Buffer;
-}
-
-/** `Sec-WebSocket-Accept` for a client's `Sec-WebSocket-Key`. */
-export function websocketAccept(key: string): string {
-  return createHash('sha1').update(`${key}${handshakeGuid}`).digest('base64');
-}
+/** Close code of a normal end; client-go reads anything else as an error. */
+export const normalClosure = 1000;
 
 /** The subprotocols a request offers, in its order. */
 export function offeredProtocols(header: string | string[] | undefined): string[] {
@@ -33,103 +24,65 @@ export function offeredProtocols(header: string | string[] | undefined): string[
   return values.flatMap((v) => v.split(',')).map((p) => p.trim()).filter((p) => p !== '');
 }
 
-/** The 101 answer accepting a WebSocket upgrade with `protocol`. */
-export function websocketHandshake(key: string, protocol: string): string {
-  return (
-    'HTTP/1.1 101 Switching Protocols\r\n' +
-    'Upgrade: websocket\r\n' +
-    'Connection: Upgrade\r\n' +
-    `Sec-WebSocket-Accept: ${websocketAccept(key)}\r\n` +
-    (protocol === '' ? '' : `Sec-WebSocket-Protocol: ${protocol}\r\n`) +
-    '\r\n'
-  );
+/**
+ * Answers the upgrade with 101 and `protocol` (chosen by the caller from
+ * offeredProtocols) and resolves with the open WebSocket. A request that is
+ * not a valid WebSocket handshake (no key, a wrong version, not a GET)
+ * rejects with a 400 ApiError and leaves the socket untouched, so the
+ * caller can answer with a Status.
+ *
+ * The library negotiates subprotocols itself only when their names are
+ * HTTP tokens, and `SPDY/3.1+portforward.k8s.io` is not one (the `/`): so
+ * it is shown the request without the offer, and the answer gets the
+ * caller's choice added.
+ */
+export function acceptWebSocket(req: IncomingMessage, socket: Duplex, head: Buffer, protocol: string): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const server = new WebSocketServer({ noServer: true, clientTracking: false, perMessageDeflate: false, maxPayload: maxMessageSize });
+    // With a listener here, ws reports a bad handshake instead of answering it itself.
+    server.once('wsClientError', (err: Error) => reject(badRequest(`invalid WebSocket upgrade: ${err.message}`)));
+    server.once('headers', (headers: string[]) => {
+      if (protocol !== '') headers.push(`Sec-WebSocket-Protocol: ${protocol}`);
+    });
+    const headers = { ...req.headers };
+    delete headers['sec-websocket-protocol'];
+    const withoutOffer = Object.create(req, { headers: { value: headers } }) as IncomingMessage;
+    server.handleUpgrade(withoutOffer, socket, head, (ws) => {
+      ws.binaryType = 'nodebuffer';
+      resolve(ws);
+    });
+  });
 }
 
-/** One frame as the server sends it (never masked). */
-export function encodeFrame(opcode: number, payload: Buffer = Buffer.alloc(0), fin = true): Buffer {
-  const first = (fin ? 0x80 : 0) | opcode;
-  let head: Buffer;
-  if (payload.length < 126) {
-    head = Buffer.from([first, payload.length]);
-  } else if (payload.length < 0x10000) {
-    head = Buffer.alloc(4);
-    head[0] = first;
-    head[1] = 126;
-    head.writeUInt16BE(payload.length, 2);
-  } else {
-    head = Buffer.alloc(10);
-    head[0] = first;
-    head[1] = 127;
-    head.writeBigUInt64BE(BigInt(payload.length), 2);
-  }
-  return Buffer.concat([head, payload]);
-}
-
-/** A close frame with a status code (1000 = normal). */
-export function closeFrame(code = 1000, reason = ''): Buffer {
-  const payload = Buffer.alloc(2 + Buffer.byteLength(reason));
-  payload.writeUInt16BE(code, 0);
-  payload.write(reason, 2);
-  return encodeFrame(Opcode.Close, payload);
-}
-
-/** Largest message payload accepted from a client (frames beyond it are a protocol error). */
-export const maxFramePayload = 16 * 1024 * 1024;
-
-/** Splits the bytes of a connection into frames; holds back an incomplete one. Throws on a malformed frame. */
-export class FrameDecoder {
-  private buf: Buffer = Buffer.alloc(0);
-
-  push(chunk: Buffer): WebSocketFrame[] {
-    this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
-    const frames: WebSocketFrame[] = [];
-    for (;;) {
-      const frame = this.next();
-      if (!frame) return frames;
-      frames.push(frame);
-    }
-  }
-
-  private next(): WebSocketFrame | undefined {
-    const b = this.buf;
-    if (b.length < 2) return undefined;
-    const b0 = b[0] ?? 0;
-    const b1 = b[1] ?? 0;
-    if ((b0 & 0x70) !== 0) throw new Error('websocket: reserved bits set');
-    let length = b1 & 0x7f;
-    let offset = 2;
-    if (length === 126) {
-      if (b.length < 4) return undefined;
-      length = b.readUInt16BE(2);
-      offset = 4;
-    } else if (length === 127) {
-      if (b.length < 10) return undefined;
-      const long = b.readBigUInt64BE(2);
-      if (long > BigInt(maxFramePayload)) throw new Error('websocket: frame too large');
-      length = Number(long);
-      offset = 10;
-    }
-    if (length > maxFramePayload) throw new Error('websocket: frame too large');
-    const masked = (b1 & 0x80) !== 0;
-    const maskEnd = offset + (masked ? 4 : 0);
-    if (b.length < maskEnd + length) return undefined;
-    const payload = Buffer.from(b.subarray(maskEnd, maskEnd + length));
-    if (masked) {
-      const mask = b.subarray(offset, maskEnd);
-      for (let i = 0; i < payload.length; i++) payload[i] = (payload[i] ?? 0) ^ (mask[i & 3] ?? 0);
-    }
-    this.buf = b.subarray(maskEnd + length);
-    return { fin: (b0 & 0x80) !== 0, opcode: b0 & 0x0f, payload };
-  }
-}
-
-/** A frame as a client sends it (masked), for tests and clients. */
-export function encodeMaskedFrame(opcode: number, payload: Buffer, mask: Buffer = Buffer.from([1, 2, 3, 4]), fin = true): Buffer {
-  const plain = encodeFrame(opcode, payload, fin);
-  const headLength = plain.length - payload.length;
-  const head = Buffer.from(plain.subarray(0, headLength));
-  head[1] = (head[1] ?? 0) | 0x80;
-  const body = Buffer.from(payload);
-  for (let i = 0; i < body.length; i++) body[i] = (body[i] ?? 0) ^ (mask[i & 3] ?? 0);
-  return Buffer.concat([head, mask.subarray(0, 4), body]);
+/**
+ * A WebSocket as a byte stream: each write is one binary message (its
+ * callback once the bytes are on the connection), each message read is its
+ * bytes. Ending the stream closes the WebSocket with a normal closure; the
+ * peer's close ends the readable side. Back-pressure goes both ways: a full
+ * read buffer pauses the connection.
+ */
+export function webSocketByteStream(ws: WebSocket): Duplex {
+  const stream = new Duplex({
+    write(chunk: Buffer, _encoding, callback) {
+      ws.send(chunk, { binary: true }, callback);
+    },
+    final(callback) {
+      ws.close(normalClosure);
+      callback();
+    },
+    read() {
+      ws.resume();
+    },
+    destroy(err, callback) {
+      // A close handshake under way is left to finish (the library times it out); an open socket is cut.
+      if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.terminate();
+      callback(err);
+    },
+  });
+  ws.on('message', (data: Buffer) => {
+    if (!stream.push(data)) ws.pause();
+  });
+  ws.once('close', () => stream.push(null));
+  ws.once('error', (err) => stream.destroy(err));
+  return stream;
 }

@@ -79,14 +79,18 @@ ${containers.join('')}`;
   });
 
   await t.test('kubectl logs -f sees new lines as they come and ends when the container does', async (t) => {
-    await node.ok(['apply', '-f', '-'], { input: pod('ticker', [container('main', 'i=0; while [ $i -lt 6 ]; do echo tick-$i; i=$((i+1)); sleep 0.5; done')], '  restartPolicy: Never\n') });
-    await waitReady('ticker').catch(() => undefined);
+    // The later lines wait for a file the test creates once kubectl has shown the first: no race with the clock.
+    await node.ok(['apply', '-f', '-'], {
+      input: pod('ticker', [container('main', 'echo tick-0; while [ ! -f /tmp/go ]; do sleep 0.1; done; for i in 1 2 3; do echo tick-$i; sleep 0.2; done')], '  restartPolicy: Never\n'),
+    });
+    await waitReady('ticker');
     const follow = kubectlChild(['logs', '-f', 'ticker']);
     await until('the first tick', () => follow.out().includes('tick-0'));
-    t.notOk(follow.out().includes('tick-5'), 'later lines have not come yet');
+    t.notOk(follow.out().includes('tick-1'), 'later lines have not been written yet');
+    await node.ok(['exec', 'ticker', '--', 'touch', '/tmp/go']);
     const code = await follow.exited;
     t.equal(code, 0, follow.err());
-    t.equal(follow.out(), 'tick-0\ntick-1\ntick-2\ntick-3\ntick-4\ntick-5\n');
+    t.equal(follow.out(), 'tick-0\ntick-1\ntick-2\ntick-3\n', 'the lines written while following, then the end');
   });
 
   await t.test('kubectl logs -c picks a container; without it kubectl takes the default', async (t) => {
@@ -196,15 +200,18 @@ ${containers.join('')}`;
   await t.test('kubectl port-forward over plain SPDY too; a closed port is a clear error and the server keeps serving', async (t) => {
     const env = { KUBECTL_PORT_FORWARD_WEBSOCKETS: 'false' };
     const pf = kubectlChild(['port-forward', 'pod/web', '18081:8080', '18082:9999'], env);
-    await until('port-forward to listen', () => (pf.out().match(/Forwarding from/g) ?? []).length >= 2);
+    await until('port-forward to listen on both ports', () => pf.out().includes('Forwarding from 127.0.0.1:18082'));
     const fetchFrom = (port: number) => node.netns.exec('node', ['-e', `fetch('http://127.0.0.1:${port}/').then(r => r.text()).then(t => process.stdout.write(t))`]);
     t.equal((await fetchFrom(18081)).stdout.trim(), 'page-web');
-    const closed = await fetchFrom(18082);
-    // Once, under a fully loaded machine, this fetch succeeded: if the answer was the page from 8080, streams of two
-    // forwarded ports were crossed. Kept visible as a todo until that is understood (issue 6 notes).
-    t.not(closed.code, 0, `nothing listens on 9999 in the pod (got: ${JSON.stringify(closed)})`, { todo: closed.code === 0 ? 'seen once under load; being investigated' : false });
+    // A raw connection, not fetch: Node's fetch can exit 0 with its request still pending when the forwarder
+    // closes the connection early (seen under load), which once made this port look open. The connection to a
+    // port nothing listens on is closed by kubectl without a byte of answer.
+    const probe = `const s = require('node:net').connect({ host: '127.0.0.1', port: 18082 }, () => s.write('GET / HTTP/1.0\\r\\n\\r\\n'));
+let answer = ''; s.on('data', (d) => (answer += d)); s.on('error', () => {}); s.on('close', () => process.stdout.write(JSON.stringify({ answer })));`;
+    const closed = await node.netns.exec('node', ['-e', probe]);
+    t.same(JSON.parse(closed.stdout || '{}'), { answer: '' }, `nothing listens on 9999 in the pod: no answer, the connection closed (${closed.stderr.trim()})`);
     await until('the error', () => /9999/.test(pf.err()));
-    t.match(pf.err(), /connection refused|9999/);
+    t.match(pf.err(), /forwarding 18082 -> 9999: .*connection refused/, 'the refusal is reported for that connection and that port');
     pf.child.kill('SIGINT');
     await pf.exited;
     t.equal(await node.ok(['exec', 'web', '--', 'echo', 'ok']), 'ok\n', 'the server keeps serving');

@@ -9,11 +9,11 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'node:tls';
+import { WebSocket } from 'ws';
 import { CertificateAuthority, issueKubeletServing } from '../../certs/index.js';
 import { generateKey } from '../../certs/keys.js';
 import { silentLogger } from '../../log/logger.js';
 import { ControlType, dataFrame, FlagFin, SpdyFrameDecoder } from '../../machinery/spdy.js';
-import { encodeMaskedFrame, FrameDecoder, Opcode } from '../../machinery/websocket.js';
 import { FakeRuntime } from '../cri/fake.js';
 import { containerNameLabel, podNameLabel, podNamespaceLabel } from '../pods/labels.js';
 import { criLookup, startKubeletServer } from './index.js';
@@ -143,7 +143,32 @@ async function setup(t: Test) {
       });
     });
 
-  return { rt, id, logDir, get, upgrade, seen, streamBase, admin, stranger, sandbox };
+  /** A WebSocket client as the apiserver; `offer` goes out as the Sec-WebSocket-Protocol header as it is. */
+  const websocket = (path: string, offer: string) => {
+    const client = new WebSocket(`wss://127.0.0.1:${port}${path}`, {
+      ca: serverCa.certPem,
+      cert: apiserver.certPem,
+      key: apiserver.keyPem,
+      headers: { 'Sec-WebSocket-Protocol': offer },
+    });
+    const messages: Buffer[] = [];
+    client.on('message', (data: Buffer) => messages.push(data));
+    let protocol: string | undefined;
+    // The library checks the answer against protocols offered its own way, which cannot hold a name like
+    // `SPDY/3.1+portforward.k8s.io`: the answer is read here and the check left to the test.
+    client.once('upgrade', (res: IncomingMessage) => {
+      protocol = res.headers['sec-websocket-protocol'];
+      delete res.headers['sec-websocket-protocol'];
+    });
+    const open = new Promise<void>((resolve, reject) => {
+      client.once('open', () => resolve());
+      client.once('error', reject);
+    });
+    const closed = new Promise<number>((resolve) => client.once('close', (code: number) => resolve(code)));
+    return { client, open, closed, messages, protocol: () => protocol };
+  };
+
+  return { rt, id, logDir, get, upgrade, websocket, seen, streamBase, admin, stranger, sandbox };
 }
 
 t.test('only the apiserver gets in', async (t) => {
@@ -215,36 +240,31 @@ t.test('exec, attach and port-forward are passed on to the streaming URL', async
 
 t.test('a v5 WebSocket exec is served against the runtime as SPDY v4: stdin, its close, output and the exit status', async (t) => {
   const s = await setup(t);
-  const ws = await s.upgrade('/exec/ns/p/c?command=cat&stdin=true&stdout=true&stderr=true', { Upgrade: 'websocket', Connection: 'Upgrade', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Protocol': 'v5.channel.k8s.io' }, 'GET');
-  t.match(ws.head, /^HTTP\/1.1 101 Switching Protocols/);
-  t.match(ws.head, /Sec-WebSocket-Protocol: v5.channel.k8s.io/);
-  ws.send(encodeMaskedFrame(Opcode.Binary, Buffer.from([0, ...Buffer.from('x\n')])).toString('latin1'));
+  const ws = s.websocket('/exec/ns/p/c?command=cat&stdin=true&stdout=true&stderr=true', 'v5.channel.k8s.io');
+  await ws.open;
+  t.equal(ws.protocol(), 'v5.channel.k8s.io');
+  ws.client.send(Buffer.from([0, ...Buffer.from('x\n')]));
   await new Promise((r) => setTimeout(r, 100));
-  ws.send(encodeMaskedFrame(Opcode.Binary, Buffer.from([255, 0])).toString('latin1'));
-  const frames = () => new FrameDecoder().push(Buffer.from(ws.received(), 'latin1'));
-  for (let i = 0; i < 100 && !frames().some((f) => f.opcode === Opcode.Close); i++) await new Promise((r) => setTimeout(r, 20));
-  const got = frames();
-  const binary = got.filter((f) => f.opcode === Opcode.Binary);
-  t.same(binary[0]?.payload, Buffer.from([1, ...Buffer.from('echo:x\n')]), 'stdin reached the command; its output came back on channel 1');
-  t.equal(binary[1]?.payload[0], 3, 'the status on channel 3');
-  t.match(JSON.parse(binary[1]?.payload.subarray(1).toString() ?? '{}'), { reason: 'NonZeroExitCode', details: { causes: [{ message: '3' }] }, opened: [1, 3, 5, 7] });
-  t.equal(got.at(-1)?.opcode, Opcode.Close, 'then the WebSocket closes');
-  ws.close();
+  ws.client.send(Buffer.from([255, 0]));
+  t.equal(await ws.closed, 1000, 'then the WebSocket closes normally');
+  t.same(ws.messages[0], Buffer.from([1, ...Buffer.from('echo:x\n')]), 'stdin reached the command; its output came back on channel 1');
+  t.equal(ws.messages[1]?.[0], 3, 'the status on channel 3');
+  t.match(JSON.parse(ws.messages[1]?.subarray(1).toString() ?? '{}'), { reason: 'NonZeroExitCode', details: { causes: [{ message: '3' }] }, opened: [1, 3, 5, 7] });
 });
 
 t.test('port-forward with SPDY tunnelled in a WebSocket reaches the runtime as plain SPDY', async (t) => {
   const s = await setup(t);
-  const ws = await s.upgrade('/portForward/ns/p', { Upgrade: 'websocket', Connection: 'Upgrade', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Protocol': 'SPDY/3.1+portforward.k8s.io' }, 'GET');
-  t.match(ws.head, /^HTTP\/1.1 101 Switching Protocols/);
-  t.match(ws.head, /Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK\+xOo=/);
-  t.match(ws.head, /Sec-WebSocket-Protocol: SPDY\/3.1\+portforward.k8s.io/);
+  const ws = s.websocket('/portForward/ns/p', 'SPDY/3.1+portforward.k8s.io');
+  await ws.open;
+  t.equal(ws.protocol(), 'SPDY/3.1+portforward.k8s.io');
   t.match(s.seen[0], { method: 'POST', url: `/portforward/${s.sandbox}`, headers: { upgrade: 'SPDY/3.1', 'x-stream-protocol-version': 'portforward.k8s.io' } });
-  ws.send(encodeMaskedFrame(Opcode.Binary, Buffer.from('spdy-')).toString('latin1'));
-  ws.send(encodeMaskedFrame(Opcode.Binary, Buffer.from('bytes')).toString('latin1'));
-  const echoed = () => new FrameDecoder().push(Buffer.from(ws.received(), 'latin1')).map((f) => f.payload.toString()).join('');
+  ws.client.send(Buffer.from('spdy-'));
+  ws.client.send(Buffer.from('bytes'));
+  const echoed = () => Buffer.concat(ws.messages).toString();
   for (let i = 0; i < 50 && echoed() !== 'spdy-bytes'; i++) await new Promise((r) => setTimeout(r, 20));
   t.equal(echoed(), 'spdy-bytes', 'the SPDY bytes went to the runtime and came back in binary messages');
-  ws.close();
+  ws.client.close(1000);
+  t.equal(await ws.closed, 1000);
 });
 
 t.test('refusals are Status answers and the server keeps serving', async (t) => {

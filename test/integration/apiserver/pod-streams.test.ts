@@ -94,24 +94,42 @@ const get = (path: string) =>
     req.end();
   });
 
-/** A raw upgrade request to the apiserver; resolves with everything received within `ms`. */
-const upgrade = (head: string, send = '', ms = 300) =>
+/** Whether an HTTP response's head (through its blank line) has arrived. */
+const headDone = (data: string): boolean => data.includes('\r\n\r\n');
+
+/** Whether a whole response has arrived: a 101's head, or a head and the body its Content-Length announces. */
+const responseDone = (data: string): boolean => {
+  if (!headDone(data)) return false;
+  if (data.startsWith('HTTP/1.1 101')) return true;
+  const length = /\r\ncontent-length: *(\d+)/i.exec(data);
+  return length !== null && Buffer.byteLength(data.slice(data.indexOf('\r\n\r\n') + 4)) >= Number(length[1]);
+};
+
+/**
+ * A raw upgrade request to the apiserver; resolves with what was received once `until` holds for it, the
+ * server closes the connection, or 20 s pass (then the assertions on it fail and show what came).
+ */
+const upgrade = (head: string, send = '', until: (data: string) => boolean = responseDone) =>
   new Promise<string>((resolve, reject) => {
     const socket = connect({ host: '127.0.0.1', port: api.port, ca: pki.serverCa.ca.certPem, cert: pki.admin.certPem, key: pki.admin.keyPem, servername: 'localhost' });
     let data = '';
+    const finish = (): void => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(data);
+    };
+    const timer = setTimeout(finish, 20_000);
     socket.on('data', (d: Buffer) => {
       data += d.toString();
-      if (send !== '' && data.includes('\r\n\r\n') && data.startsWith('HTTP/1.1 101')) {
+      if (send !== '' && headDone(data) && data.startsWith('HTTP/1.1 101')) {
         socket.write(send);
         send = '';
       }
+      if (send === '' && until(data)) finish();
     });
+    socket.on('close', finish);
     socket.on('error', reject);
     socket.once('secureConnect', () => socket.write(head));
-    setTimeout(() => {
-      socket.destroy();
-      resolve(data);
-    }, ms);
   });
 
 t.test('pods/log streams the container log from the kubelet', async (t) => {
@@ -142,7 +160,7 @@ t.test('pods/exec and pods/portforward are joined to the runtime through the kub
   const exec = await upgrade(
     'POST /api/v1/namespaces/default/pods/web/exec?command=echo&command=hi&container=app&stdout=true HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: v4.channel.k8s.io\r\n\r\n',
     'ping',
-    1500,
+    (data) => data.endsWith('ping'),
   );
   t.match(exec, /^HTTP\/1.1 101 .*\r\n\r\nping$/s, 'the 101 comes back and bytes flow both ways');
   t.match(seen.at(-1), /^POST \/exec\/echo-hi\?command=echo&command=hi&stdout=true/);
