@@ -30,7 +30,7 @@ t.test('served groups in discovery order with preferred versions first', async (
     groups.find((g) => g.group === 'autoscaling'),
     { group: 'autoscaling', versions: ['v2', 'v1'] },
   );
-  t.equal(groups.length, 15, 'core and fourteen named groups');
+  t.equal(groups.length, 16, 'core and fifteen named groups');
 });
 
 t.test('each call builds its own registry', async (t) => {

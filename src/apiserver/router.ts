@@ -3,9 +3,10 @@
 import type { Registry } from '../api/registry/registry.js';
 import type { Logger } from '../log/logger.js';
 import { ApiError, asApiError, methodNotSupported, StatusReason, failureStatus } from '../machinery/index.js';
+import { CustomResources, crdGroup, crdResource, handleCustomResource } from './crd/index.js';
 import { discovery } from './discovery-routes.js';
 import { health, type HealthCheck } from './health.js';
-import { OpenApiDocs, routeOpenApi } from './openapi/index.js';
+import { routeOpenApi } from './openapi/index.js';
 import { parseRequestInfo } from './request/info.js';
 import { resourceContext, type ResourceContext, type ServerState } from './rest/context.js';
 import { handleResource } from './rest/resource.js';
@@ -29,13 +30,14 @@ function pageNotFound(): ApiError {
 export class ApiRouter {
   private readonly contexts = new Map<string, ResourceContext>();
   readonly registry: Registry;
-  private readonly openapi: OpenApiDocs;
+  /** The kinds CRDs declare; discovery and OpenAPI read its registry and documents, which include the built-in ones. */
+  private readonly custom: CustomResources;
 
   constructor(private readonly opts: RouterOptions) {
     this.registry = opts.state.registry;
-    this.openapi = new OpenApiDocs(this.registry);
+    this.custom = new CustomResources(opts.state, this.registry);
     for (const def of this.registry.resources) {
-      this.contexts.set(`${def.group}/${def.version}/${def.resource}`, resourceContext(opts.state, def));
+      this.contexts.set(`${def.group}/${def.version}/${def.resource}`, resourceContext(opts.state, this.custom.adapt(def)));
     }
   }
 
@@ -53,16 +55,27 @@ export class ApiRouter {
   private async route(req: ApiRequest): Promise<ApiResponse> {
     const info = parseRequestInfo(req.method, req.path, req.query);
     if (!info) throw methodNotSupported('', req.method);
+    await this.custom.ready();
     if (info.kind === 'non-resource') return this.nonResource(req);
     if (info.kind === 'discovery') {
       if (req.method !== 'GET' && req.method !== 'HEAD') throw methodNotSupported('', req.method);
-      const answer = discovery(this.registry, info, req.accept, this.opts.serverAddress);
+      const answer = discovery(this.custom.registry(), info, req.accept, this.opts.serverAddress);
       if (!answer) throw pageNotFound();
       return answer;
     }
     const ctx = this.contexts.get(`${info.group}/${info.version}/${info.resource}`);
-    if (!ctx) throw pageNotFound();
-    return handleResource(ctx, info, req);
+    if (!ctx) {
+      const custom = this.custom.lookup(info.group, info.version, info.resource);
+      if (!custom) throw pageNotFound();
+      return handleCustomResource(custom, info, req);
+    }
+    if (info.group !== crdGroup || info.resource !== crdResource || req.method === 'GET' || req.method === 'HEAD') return handleResource(ctx, info, req);
+    // A CRD write is followed by the CRD controller's sync, so the answer's effects are served when it arrives.
+    try {
+      return await handleResource(ctx, info, req);
+    } finally {
+      await this.custom.sync().catch((err: unknown) => this.opts.logger.error('CRD sync failed', { err: err instanceof Error ? err.message : String(err) }));
+    }
   }
 
   private async nonResource(req: ApiRequest): Promise<ApiResponse> {
@@ -76,7 +89,7 @@ export class ApiRouter {
       if (answer.type === 'object' && answer.code === 404) throw pageNotFound();
       return answer;
     }
-    const openapi = first === 'openapi' ? routeOpenApi(this.openapi, req.path, req.query, req.accept) : undefined;
+    const openapi = first === 'openapi' ? routeOpenApi(this.custom.openapi(), req.path, req.query, req.accept) : undefined;
     if (openapi) return openapi;
     throw pageNotFound();
   }

@@ -1,9 +1,10 @@
 import t from 'tap';
-import { AppsV1Api, CoreV1Api, KubeConfig, makeInformer, type V1ConfigMap } from '@kubernetes/client-node';
+import { AppsV1Api, CoreV1Api, KubeConfig, KubernetesObjectApi, loadAllYaml, makeInformer, PatchStrategy, type KubernetesObject, type V1ConfigMap } from '@kubernetes/client-node';
 import { startTsk8s } from '../helpers/server.js';
 
-// @kubernetes/client-node against `tsk8s server`: CRUD, list paging, and an
-// informer that sees every change.
+// @kubernetes/client-node against `tsk8s server`: CRUD, list paging, an
+// informer that sees every change, and KubernetesObjectApi applying a
+// multi-document YAML (a CRD, an object of its kind and built-in kinds).
 const server = await startTsk8s();
 t.teardown(() => server.stop());
 const kc = new KubeConfig();
@@ -73,4 +74,76 @@ t.test('an informer sees every change', async (t) => {
   while (seen.length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   await informer.stop();
   t.same(seen, ['add informed', 'update informed 2', 'delete informed']);
+});
+
+t.test('KubernetesObjectApi applies a multi-document YAML, then applies it again changed', async (t) => {
+  const objects = KubernetesObjectApi.makeApiClient(kc);
+  const manifest = (size: string, data: string) => `
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: gadgets.example.org
+spec:
+  group: example.org
+  scope: Namespaced
+  names: {plural: gadgets, kind: Gadget}
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec:
+            type: object
+            properties:
+              size: {type: string}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: multi, namespace: default}
+data: {key: ${data}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: multi, namespace: default}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: multi}}
+  template:
+    metadata: {labels: {app: multi}}
+    spec:
+      containers: [{name: c, image: busybox}]
+---
+apiVersion: example.org/v1
+kind: Gadget
+metadata: {name: g1, namespace: default}
+spec: {size: ${size}}
+`;
+  // The usual apply loop: read each document; create it when missing, else server-side apply it.
+  const apply = async (text: string): Promise<string[]> => {
+    const done: string[] = [];
+    for (const spec of loadAllYaml(text) as KubernetesObject[]) {
+      let exists = true;
+      try {
+        await objects.read({ apiVersion: spec.apiVersion ?? '', kind: spec.kind ?? '', metadata: { name: spec.metadata?.name ?? '', namespace: spec.metadata?.namespace ?? '' } });
+      } catch (err) {
+        if ((err as { code?: number }).code !== 404) throw err;
+        exists = false;
+      }
+      if (exists) await objects.patch(spec, undefined, undefined, 'multi-apply', true, PatchStrategy.ServerSideApply);
+      else await objects.create(spec);
+      done.push(`${exists ? 'applied' : 'created'} ${spec.kind}/${spec.metadata?.name}`);
+    }
+    return done;
+  };
+  t.same(await apply(manifest('small', 'one')), ['created CustomResourceDefinition/gadgets.example.org', 'created ConfigMap/multi', 'created Deployment/multi', 'created Gadget/g1']);
+  t.same(await apply(manifest('large', 'two')), ['applied CustomResourceDefinition/gadgets.example.org', 'applied ConfigMap/multi', 'applied Deployment/multi', 'applied Gadget/g1']);
+  const gadget = await objects.read<KubernetesObject & { spec?: { size?: string } }>({ apiVersion: 'example.org/v1', kind: 'Gadget', metadata: { name: 'g1', namespace: 'default' } });
+  t.equal(gadget.spec?.size, 'large');
+  t.same((await core.readNamespacedConfigMap({ namespace: 'default', name: 'multi' })).data, { key: 'two' });
+  const listed = await objects.list('example.org/v1', 'Gadget', 'default');
+  t.same(listed.items.map((i) => i.metadata?.name), ['g1']);
+  await objects.delete({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'gadgets.example.org' } });
 });

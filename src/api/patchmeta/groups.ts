@@ -49,6 +49,9 @@ export const autoscalingTypes: TypeTable = {
 };
 
 export const otherTypes: TypeTable = {
+  // spec.versions has no strategy (replaced whole); status.conditions merge by type.
+  CustomResourceDefinition: { metadata: 'ObjectMeta', status: 'CustomResourceDefinitionStatus' },
+  CustomResourceDefinitionStatus: { conditions: keyed('CustomResourceDefinitionCondition', 'type') },
   CertificateSigningRequest: metadataOnly,
   ClusterRole: metadataOnly,
   ClusterRoleBinding: metadataOnly,
@@ -65,6 +68,7 @@ export const otherTypes: TypeTable = {
 
 /** Kinds outside the core group, by group; each kind's root type has the kind's name. */
 export const groupKinds: Readonly<Record<string, readonly string[]>> = {
+  'apiextensions.k8s.io': ['CustomResourceDefinition'],
   apps: ['ControllerRevision', 'DaemonSet', 'Deployment', 'ReplicaSet', 'StatefulSet'],
   autoscaling: ['HorizontalPodAutoscaler', 'Scale'],
   batch: ['CronJob', 'Job'],

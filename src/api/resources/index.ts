@@ -2,6 +2,7 @@
 // the groups in the order a 1.32 apiserver lists them (upstream ranks groups
 // by a fixed priority; within a group the preferred version comes first).
 import type { ResourceDefinition } from '../registry/types.js';
+import { apiextensionsResources } from './apiextensions.js';
 import { appsResources } from './apps.js';
 import { authenticationResources } from './authentication.js';
 import { authorizationResources } from './authorization.js';
@@ -31,6 +32,7 @@ export const builtinResources: readonly ResourceDefinition[] = [
   ...policyResources,
   ...rbacResources,
   ...storageResources,
+  ...apiextensionsResources,
   ...schedulingResources,
   ...coordinationResources,
   ...discoveryResources,

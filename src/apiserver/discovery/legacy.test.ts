@@ -30,6 +30,7 @@ t.test('/apis lists the named groups in discovery order', async (t) => {
       'policy',
       'rbac.authorization.k8s.io',
       'storage.k8s.io',
+      'apiextensions.k8s.io',
       'scheduling.k8s.io',
       'coordination.k8s.io',
       'discovery.k8s.io',

@@ -23,7 +23,8 @@ export function eventLine(ev: WatchEvent): string {
 
 export async function writeResponse(res: ServerResponse, answer: ApiResponse, head: boolean): Promise<void> {
   if (answer.type === 'object') {
-    const body = answer.body === undefined ? '' : JSON.stringify(answer.body);
+    // A Buffer body is already encoded (the protobuf OpenAPI document); everything else is JSON.
+    const body = answer.body === undefined ? '' : Buffer.isBuffer(answer.body) ? answer.body : JSON.stringify(answer.body);
     res.writeHead(answer.code, { 'Content-Type': answer.contentType ?? 'application/json', 'Content-Length': Buffer.byteLength(body), ...answer.headers });
     res.end(head ? undefined : body);
     return;

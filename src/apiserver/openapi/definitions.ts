@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { GroupVersionKind } from '../../api/object.js';
 import type { Definitions, Schema } from './schema.js';
+import { supplementDefinitions } from './supplements.js';
 
 export interface DefinitionIndex {
   /** What the definitions were generated from (`kubernetes-types 1.30.0`). */
@@ -61,6 +62,6 @@ export function loadDefinitions(): DefinitionIndex | undefined {
     return undefined;
   }
   const file = JSON.parse(readFileSync(path, 'utf8')) as { source?: unknown; definitions?: Record<string, Schema> };
-  loaded = indexDefinitions(typeof file.source === 'string' ? file.source : 'unknown', file.definitions ?? {});
+  loaded = indexDefinitions(typeof file.source === 'string' ? file.source : 'unknown', supplementDefinitions(file.definitions ?? {}));
   return loaded;
 }

@@ -4,7 +4,8 @@
 //   Strict → 400 `<Kind> in version "<v>" cannot be handled as a <Kind>: strict decoding error: unknown field "spec.foo"`
 //   Warn (the default) → the field is dropped and a `Warning: 299 - "unknown field \"spec.foo\""` header sent
 //   Ignore → the field is dropped silently
-// Kinds without a generated definition (custom resources) are not checked.
+// Custom kinds are checked against their CRD's schema; kinds without any
+// definition are not checked.
 import type { GroupVersionKind } from '../../api/object.js';
 import { badRequest, fieldErrorMessage, fieldNotSupported } from '../../machinery/index.js';
 import type { ApiResponse } from '../rest/types.js';
@@ -41,8 +42,16 @@ function quoteWarning(text: string): string {
   return `"${text.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 }
 
-/** The check for writes of `gvk` asked for by `query` (definitions are the generated ones unless given). */
-export function fieldCheck(gvk: GroupVersionKind, query: URLSearchParams, index: DefinitionIndex | undefined = loadDefinitions()): FieldCheck {
+/**
+ * The check for writes of `gvk` asked for by `query`. Definitions are the
+ * kind's own when it carries them (custom kinds), else the generated ones,
+ * unless given.
+ */
+export function fieldCheck(
+  gvk: GroupVersionKind & { fieldDefinitions?: DefinitionIndex },
+  query: URLSearchParams,
+  index: DefinitionIndex | undefined = gvk.fieldDefinitions ?? loadDefinitions(),
+): FieldCheck {
   const mode = fieldValidationMode(query);
   const warnings: string[] = [];
   const name = index?.nameOf(gvk);

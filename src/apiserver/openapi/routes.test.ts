@@ -116,7 +116,7 @@ t.test('per group-version answers: current hash immutable, stale hash redirected
   t.equal(get('/openapi/v4'), undefined);
 });
 
-t.test('/openapi/v2 is one Swagger 2.0 JSON document; protobuf alone is not acceptable', async (t) => {
+t.test('/openapi/v2 is one Swagger 2.0 document, in JSON or (asked for alone) protobuf', async (t) => {
   const v2 = body<SwaggerDocument>(get('/openapi/v2', '', 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf, application/json'));
   t.equal(v2.swagger, '2.0');
   const patch = v2.paths['/apis/apps/v1/namespaces/{namespace}/deployments/{name}']?.patch as { parameters: { name: string; in: string }[]; consumes: string[] };
@@ -129,9 +129,12 @@ t.test('/openapi/v2 is one Swagger 2.0 JSON document; protobuf alone is not acce
     $ref: '#/definitions/io.k8s.api.core.v1.Affinity',
     description: 'If specified, the pod\'s scheduling constraints',
   });
+  const proto = get('/openapi/v2', '', 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf');
+  t.equal(code(proto), 200, 'protobuf alone gets the gnostic protobuf document');
+  t.ok(proto?.type === 'object' && Buffer.isBuffer(proto.body) && proto.contentType === 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf');
   let refused: unknown;
   try {
-    get('/openapi/v2', '', 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf');
+    get('/openapi/v2', '', 'application/xml');
   } catch (err) {
     refused = err;
   }

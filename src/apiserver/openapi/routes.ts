@@ -5,7 +5,8 @@
 //   hash matches the document → Cache-Control: public, immutable
 //   hash is stale → 301 to the current hash (clients cache by URL)
 //   no hash → Cache-Control: no-cache, private
-// Only JSON is served; a client that accepts nothing else gets 406.
+// JSON is served, and /openapi/v2 also as gnostic protobuf to a client
+// that asks for only that; anything else gets 406.
 import { createHash } from 'node:crypto';
 import type { Registry } from '../../api/registry/registry.js';
 import { notAcceptable, serviceUnavailable } from '../../machinery/index.js';
@@ -13,6 +14,7 @@ import type { ApiResponse } from '../rest/types.js';
 import { loadDefinitions, type DefinitionIndex } from './definitions.js';
 import { groupVersionDocument, groupVersionPath, type V3Document } from './document.js';
 import { swaggerDocument, type SwaggerDocument } from './swagger.js';
+import { encodeSwaggerProtobuf, swaggerProtobufAccept, swaggerProtobufMediaType } from './swagger-proto.js';
 
 export interface BuiltDocument {
   doc: V3Document;
@@ -29,6 +31,7 @@ export function documentHash(doc: unknown): string {
 export class OpenApiDocs {
   private v3: ReadonlyMap<string, BuiltDocument> | undefined;
   private v2: SwaggerDocument | undefined;
+  private v2Protobuf: Buffer | undefined;
 
   constructor(
     private readonly registry: Registry,
@@ -59,6 +62,15 @@ export class OpenApiDocs {
     this.v2 = swaggerDocument(this.registry.resources, index);
     return this.v2;
   }
+
+  /** The Swagger document as gnostic protobuf (what kubectl asks /openapi/v2 for); undefined without definitions. */
+  swaggerProtobuf(): Buffer | undefined {
+    if (this.v2Protobuf !== undefined) return this.v2Protobuf;
+    const doc = this.swagger();
+    if (doc === undefined) return undefined;
+    this.v2Protobuf = encodeSwaggerProtobuf(doc);
+    return this.v2Protobuf;
+  }
 }
 
 /** True when `accept` admits application/json (an empty header admits anything). */
@@ -88,7 +100,12 @@ export function routeOpenApi(docs: OpenApiDocs, path: string, query: URLSearchPa
   const parts = path.split('/').filter((p) => p !== '');
   if (parts[0] !== 'openapi') return undefined;
   if (parts[1] === 'v2' && parts.length === 2) {
-    if (!acceptsJson(accept)) throw notAcceptable(['application/json']);
+    if (!acceptsJson(accept) && swaggerProtobufAccept.some((type) => accept.toLowerCase().includes(type))) {
+      const bytes = docs.swaggerProtobuf();
+      if (bytes === undefined) throw notBuilt();
+      return { type: 'object', code: 200, body: bytes, contentType: swaggerProtobufMediaType, headers: { 'Cache-Control': 'no-cache, private' } };
+    }
+    if (!acceptsJson(accept)) throw notAcceptable(['application/json', swaggerProtobufMediaType]);
     const doc = docs.swagger();
     if (doc === undefined) throw notBuilt();
     return json(doc, { 'Cache-Control': 'no-cache, private' });

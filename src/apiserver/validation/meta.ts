@@ -5,8 +5,8 @@ import { fieldForbidden, fieldInvalid, fieldRequired, nameIsDNSLabel, type NameV
 import { goStringList, immutable, nonNegative, qualifiedName, validateAnnotations, validateLabels } from './common.js';
 import { isUnset, type Check } from './input.js';
 
-/** Unqualified finalizer names the core group accepts. */
-const standardFinalizers: ReadonlySet<string> = new Set(['kubernetes', 'orphan', 'foregroundDeletion']);
+/** Unqualified finalizer names the core group accepts, and the one the API server puts on every CRD. */
+const standardFinalizers: ReadonlySet<string> = new Set(['kubernetes', 'orphan', 'foregroundDeletion', 'customresourcecleanup.apiextensions.k8s.io']);
 
 /** The version part of an apiVersion as upstream's ParseGroupVersion reads it ('' when malformed). */
 function versionOf(apiVersion: string): string {
