@@ -2,10 +2,11 @@
 # Installs what the product needs (scripts/install-deps.sh: iptables, the
 # bundled runtime and images), then the Debian packages the test suite and
 # benchmarks drive as real peers: etcd (server and etcdctl, to compare against
-# and to act as a client). Idempotent; needs root on Debian 12.
+# and to act as a client), dnsmasq (the binary only, no system service: the
+# DNS benchmark's peer). Idempotent; needs root on Debian 12.
 set -euo pipefail
 bash "$(dirname "$0")/install-deps.sh"
-packages=(etcd-server etcd-client)
+packages=(etcd-server etcd-client dnsmasq-base)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
