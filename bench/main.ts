@@ -1,13 +1,19 @@
 // `npm run bench`: every benchmark, each printing ratios against a peer
 // measured in the same run. `npm run bench -- store` runs one suite.
 import { benchApi } from './api.js';
+import { benchDns } from './dns.js';
 import { benchNode } from './node.js';
+import { benchProxy } from './proxy.js';
 import { benchStore } from './store.js';
+import { benchStreaming } from './streaming.js';
 
 const suites: Record<string, (log: (line: string) => void) => Promise<void>> = {
   store: benchStore,
   api: benchApi,
   node: benchNode,
+  proxy: benchProxy,
+  dns: benchDns,
+  streaming: benchStreaming,
 };
 
 const wanted = process.argv.slice(2);

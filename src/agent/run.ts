@@ -1,8 +1,9 @@
 // The node side of tsk8s, in order: the bundled runtime installed into the
-// data dir → the pod network (bridge, cluster routes, CNI config) →
-// containerd → the bundled and dropped-in images → the kubelet. Each step
-// waits for the one before; stopping ends the loops and containerd but
-// leaves pods running, so the next start adopts them.
+// data dir → the pod network (bridge, cluster routes, CNI config), with
+// cluster DNS on the bridge from then on → containerd → the bundled and
+// dropped-in images → the kubelet. Each step waits for the one before;
+// stopping ends the loops and containerd but leaves pods running, so the
+// next start adopts them.
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { corev1 } from '../api/types.js';
@@ -14,7 +15,9 @@ import { startImageImporter, sandboxImage } from '../kubelet/images/index.js';
 import { startKubelet } from '../kubelet/index.js';
 import { criLookup, startKubeletServer } from '../kubelet/server/index.js';
 import type { Logger } from '../log/logger.js';
-import { allocatePodCidr, setupPodNetwork, writeCniConfig } from '../net/index.js';
+import { startClusterDns } from '../net/dns/index.js';
+import { allocatePodCidr, hostRunner, setupPodNetwork, writeCniConfig } from '../net/index.js';
+import { startServiceProxy } from '../net/proxy/index.js';
 import { installRuntime, registriesFromDocument, startContainerd } from '../supervisor/index.js';
 
 export interface AgentOptions {
@@ -53,6 +56,10 @@ export function runAgent(opts: AgentOptions, signal: AbortSignal): RunningAgent 
 
     const podCidr = await podCidrOf(opts.client, opts.nodeName, agent.clusterCidr);
     const net = await setupPodNetwork({ podCidr, clusterCidr: agent.clusterCidr, serviceCidr: opts.serviceCidr, logger: opts.logFor('net') });
+    // Cluster DNS serves on its own address, put on the bridge: pods' queries stay on this node.
+    const dns = startClusterDns({ client: opts.client, host: agent.clusterDns, domain: opts.clusterDomain, bridge: { name: net.bridge, run: hostRunner }, logger: opts.logFor('dns') }, signal);
+    waits.push(dns.stopped);
+    waits.push(startServiceProxy({ client: opts.client, nodeName: opts.nodeName, clusterCidr: agent.clusterCidr, logger: opts.logFor('proxy') }, signal).stopped);
     const containerdOpts = {
       dataDir: opts.dataDir,
       binDir: runtime.binDir,
@@ -87,6 +94,7 @@ export function runAgent(opts: AgentOptions, signal: AbortSignal): RunningAgent 
         taints: agent.nodeTaints as corev1.Taint[],
         rootDir: agent.dir,
         podLogDir: agent.podLogDir,
+        storageDir: agent.storageDir,
         cgroupRoot: agent.cgroupRoot,
         clusterDns: [agent.clusterDns],
         clusterDomain: opts.clusterDomain,
@@ -101,7 +109,7 @@ export function runAgent(opts: AgentOptions, signal: AbortSignal): RunningAgent 
       ? startKubeletServer({ port: kubeletApiPort, host: '0.0.0.0', tls: opts.kubeletServing, runtime: cri, lookup: criLookup(cri), logger: opts.logFor('kubelet-api') }, signal)
       : undefined;
     waits.push(Promise.all([kubelet.stopped, api?.stopped]).then(() => cri.close()));
-    await Promise.all([kubelet.ready, api?.ready]);
+    await Promise.all([kubelet.ready, api?.ready, dns.ready]);
   })();
 
   const stopped = ready.then(

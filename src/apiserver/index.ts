@@ -35,6 +35,8 @@ export interface ApiServerOptions {
   serviceAccountIssuer?: string;
   /** Longest token lifetime granted; longer requests are shortened with a warning (default: no limit, as upstream). */
   serviceAccountMaxTokenExpirationSeconds?: number;
+  /** The cluster DNS address: the `kube-dns` Service in kube-system gets it; without it there is none. */
+  clusterDns?: string;
   /** How to reach kubelets for pod logs, exec, attach and port-forward; without it those answer 503. */
   kubeletClient?: KubeletClientTls;
   logger: Logger;
@@ -84,7 +86,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   });
   const port = await https.listening;
   try {
-    await bootstrap(router, allocators.firstIp, port, apiAddress(opts));
+    await bootstrap(router, allocators.firstIp, port, apiAddress(opts), opts.clusterDns);
   } catch (err) {
     await https.close();
     throw err;

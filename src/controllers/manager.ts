@@ -8,7 +8,7 @@
 // node lifecycle, ...) is one file with the same shape and one entry in
 // `controllerDescriptors`.
 import { setMaxListeners } from 'node:events';
-import type { appsv1, batchv1, corev1, discoveryv1 } from '../api/types.js';
+import type { appsv1, batchv1, coordinationv1, corev1, discoveryv1, policyv1, storagev1 } from '../api/types.js';
 import { builtinRefs, EventRecorder, LeaderElector, SharedInformerFactory, type Client, type LeaderElectionOptions, type ObjectLike, type ResourceRef } from '../client/index.js';
 import type { Logger } from '../log/logger.js';
 import type { Controller, Lister } from './controller.js';
@@ -16,13 +16,24 @@ import { CronJobController, cronJobsRef } from './cronjob.js';
 import { DaemonSetController, daemonSetsRef } from './daemonset.js';
 import { controllerRevisionsRef } from './daemonset-history.js';
 import { DeploymentController } from './deployment.js';
+import { DisruptionController, podDisruptionBudgetsRef } from './disruption.js';
 import { EndpointsController } from './endpoints.js';
 import { EndpointSliceController, endpointSlicesRef } from './endpointslice.js';
 import { GarbageCollector, type TrackedResource } from './garbagecollector.js';
 import { JobController, jobsRef } from './job.js';
+import { LocalPathProvisioner } from './localpath.js';
 import { NamespaceController } from './namespace.js';
+import { NodeLifecycleController, type NodeLifecycleControllerOptions } from './nodelifecycle.js';
+import { TaintEvictionController } from './nodelifecycle-eviction.js';
+import { PodGCController, type PodGCControllerOptions } from './podgc.js';
+import { PersistentVolumeController, persistentVolumesRef, storageClassesRef, persistentVolumeClaimsRef as claimsRef } from './persistentvolume.js';
 import { ReplicaSetController } from './replicaset.js';
+import { ReplicationControllerController, replicationControllersRef } from './replicationcontroller.js';
+import { ResourceQuotaController, resourceQuotasRef } from './resourcequota.js';
 import { ServiceAccountController } from './serviceaccount.js';
+import { ServiceLBController } from './servicelb.js';
+import { persistentVolumeClaimsRef } from './statefulset-claims.js';
+import { StatefulSetController, statefulSetsRef } from './statefulset.js';
 
 export interface ControllerContext {
   client: Client;
@@ -35,6 +46,16 @@ export interface ControllerContext {
   logger: Logger;
   /** An event recorder whose source component is `component`. */
   recorder(component: string): EventRecorder;
+  /** Timings and thresholds upstream takes as kube-controller-manager flags. */
+  tunables: ControllerTunables;
+  /** Where the local-path provisioner puts volumes (`<data-dir>/storage`). */
+  storageDir?: string;
+}
+
+/** Upstream's node-monitor-grace-period, node-monitor-period, terminated-pod-gc-threshold and pod GC timings (tests shorten them). */
+export interface ControllerTunables {
+  nodeLifecycle?: Pick<NodeLifecycleControllerOptions, 'gracePeriodMs' | 'monitorPeriodMs'>;
+  podGC?: Pick<PodGCControllerOptions, 'terminatedPodThreshold' | 'periodMs' | 'quarantineMs'>;
 }
 
 export interface ControllerDescriptor {
@@ -56,7 +77,10 @@ const gcResources = [
   [controllerRevisionsRef, 'ControllerRevision'],
   [endpointSlicesRef, 'EndpointSlice'],
   [jobsRef, 'Job'],
+  [replicationControllersRef, 'ReplicationController'],
   [cronJobsRef, 'CronJob'],
+  [statefulSetsRef, 'StatefulSet'],
+  [persistentVolumeClaimsRef, 'PersistentVolumeClaim'],
 ] as const;
 
 /** Every controller this process can run, with upstream's default worker counts. */
@@ -71,6 +95,56 @@ export const controllerDescriptors: readonly ControllerDescriptor[] = [
         replicaSets: ctx.lister<appsv1.ReplicaSet>(builtinRefs.replicaSets),
         recorder: ctx.recorder('replicaset-controller'),
         logger: ctx.logger.child('replicaset-controller'),
+      }),
+  },
+  {
+    name: 'replicationcontroller',
+    workers: 5,
+    build: (ctx) =>
+      new ReplicationControllerController({
+        client: ctx.client,
+        pods: ctx.lister<corev1.Pod>(builtinRefs.pods),
+        replicationControllers: ctx.lister<corev1.ReplicationController>(replicationControllersRef),
+        recorder: ctx.recorder('replication-controller'),
+        logger: ctx.logger.child('replication-controller'),
+      }),
+  },
+  {
+    name: 'nodelifecycle',
+    workers: 1,
+    build: (ctx) =>
+      new NodeLifecycleController({
+        client: ctx.client,
+        nodes: ctx.lister<corev1.Node>(builtinRefs.nodes),
+        leases: ctx.lister<coordinationv1.Lease>(builtinRefs.leases),
+        pods: ctx.lister<corev1.Pod>(builtinRefs.pods),
+        recorder: ctx.recorder('node-controller'),
+        logger: ctx.logger.child('node-lifecycle-controller'),
+        ...ctx.tunables.nodeLifecycle,
+      }),
+  },
+  {
+    name: 'taint-eviction-controller',
+    workers: 8,
+    build: (ctx) =>
+      new TaintEvictionController({
+        client: ctx.client,
+        nodes: ctx.lister<corev1.Node>(builtinRefs.nodes),
+        pods: ctx.lister<corev1.Pod>(builtinRefs.pods),
+        recorder: ctx.recorder('taint-eviction-controller'),
+        logger: ctx.logger.child('taint-eviction-controller'),
+      }),
+  },
+  {
+    name: 'podgc',
+    workers: 1,
+    build: (ctx) =>
+      new PodGCController({
+        client: ctx.client,
+        pods: ctx.lister<corev1.Pod>(builtinRefs.pods),
+        nodes: ctx.lister<corev1.Node>(builtinRefs.nodes),
+        logger: ctx.logger.child('pod-garbage-collector'),
+        ...ctx.tunables.podGC,
       }),
   },
   {
@@ -167,6 +241,17 @@ export const controllerDescriptors: readonly ControllerDescriptor[] = [
       }),
   },
   {
+    name: 'servicelb',
+    workers: 1,
+    build: (ctx) =>
+      new ServiceLBController({
+        client: ctx.client,
+        services: ctx.lister<corev1.Service>(builtinRefs.services),
+        nodes: ctx.lister<corev1.Node>(builtinRefs.nodes),
+        logger: ctx.logger.child('servicelb-controller'),
+      }),
+  },
+  {
     name: 'daemonset',
     workers: 2,
     build: (ctx) =>
@@ -180,6 +265,79 @@ export const controllerDescriptors: readonly ControllerDescriptor[] = [
         logger: ctx.logger.child('daemonset-controller'),
       }),
   },
+  {
+    name: 'statefulset',
+    workers: 5,
+    build: (ctx) =>
+      new StatefulSetController({
+        client: ctx.client,
+        statefulSets: ctx.lister<appsv1.StatefulSet>(statefulSetsRef),
+        pods: ctx.lister<corev1.Pod>(builtinRefs.pods),
+        revisions: ctx.lister<appsv1.ControllerRevision>(controllerRevisionsRef),
+        claims: ctx.lister<corev1.PersistentVolumeClaim>(persistentVolumeClaimsRef),
+        recorder: ctx.recorder('statefulset-controller'),
+        logger: ctx.logger.child('statefulset-controller'),
+      }),
+  },
+  {
+    name: 'disruption',
+    workers: 1,
+    build: (ctx) =>
+      new DisruptionController({
+        client: ctx.client,
+        budgets: ctx.lister<policyv1.PodDisruptionBudget>(podDisruptionBudgetsRef),
+        pods: ctx.lister<corev1.Pod>(builtinRefs.pods),
+        recorder: ctx.recorder('controllermanager'),
+        logger: ctx.logger.child('disruption-controller'),
+      }),
+  },
+  {
+    name: 'resourcequota',
+    workers: 5,
+    build: (ctx) =>
+      new ResourceQuotaController({
+        client: ctx.client,
+        quotas: ctx.lister<corev1.ResourceQuota>(resourceQuotasRef),
+        watched: (
+          [
+            ['pods', builtinRefs.pods],
+            ['services', builtinRefs.services],
+            ['configmaps', builtinRefs.configMaps],
+            ['secrets', builtinRefs.secrets],
+            ['persistentvolumeclaims', claimsRef],
+          ] as const
+        ).map(([gr, ref]) => ({ gr, lister: ctx.lister<ObjectLike>(ref) })),
+        logger: ctx.logger.child('resourcequota-controller'),
+      }),
+  },
+  {
+    name: 'persistentvolume-binder',
+    workers: 1,
+    build: (ctx) =>
+      new PersistentVolumeController({
+        client: ctx.client,
+        claims: ctx.lister<corev1.PersistentVolumeClaim>(claimsRef),
+        volumes: ctx.lister<corev1.PersistentVolume>(persistentVolumesRef),
+        classes: ctx.lister<storagev1.StorageClass>(storageClassesRef),
+        recorder: ctx.recorder('persistentvolume-controller'),
+        logger: ctx.logger.child('persistentvolume-binder-controller'),
+      }),
+  },
+  {
+    name: 'local-path-provisioner',
+    workers: 1,
+    build: (ctx) =>
+      new LocalPathProvisioner({
+        client: ctx.client,
+        claims: ctx.lister<corev1.PersistentVolumeClaim>(claimsRef),
+        volumes: ctx.lister<corev1.PersistentVolume>(persistentVolumesRef),
+        classes: ctx.lister<storagev1.StorageClass>(storageClassesRef),
+        nodes: ctx.lister<corev1.Node>(builtinRefs.nodes),
+        ...(ctx.storageDir ? { storageDir: ctx.storageDir } : {}),
+        recorder: ctx.recorder('rancher.io/local-path'),
+        logger: ctx.logger.child('local-path-provisioner'),
+      }),
+  },
 ];
 
 export interface ControllerManagerOptions {
@@ -191,6 +349,10 @@ export interface ControllerManagerOptions {
   leaderElection?: boolean;
   /** This process's name in the Lease (e.g. the node name plus a random suffix). */
   identity: string;
+  /** Where the local-path provisioner puts volumes on the nodes (`<data-dir>/storage`). */
+  storageDir?: string;
+  /** Controller timings and thresholds (default: upstream's). */
+  tunables?: ControllerTunables;
   /** Names of the controllers to run (default: all). */
   controllers?: readonly string[];
   /** Overrides of the election timings (tests). */
@@ -241,6 +403,8 @@ export function startControllers(opts: ControllerManagerOptions, signal: AbortSi
         };
       },
       logger: opts.logger,
+      tunables: opts.tunables ?? {},
+      ...(opts.storageDir ? { storageDir: opts.storageDir } : {}),
       recorder: (component) => {
         const r = new EventRecorder(opts.client, { component, host: opts.identity, logger: log });
         recorders.push(r);

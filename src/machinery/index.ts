@@ -152,8 +152,12 @@ export {
   type Quantity,
 } from './quantity.js';
 export { QuantityError, parseQuantity, quantityErrors, quantityFromJSON, type QuantityErrorCode } from './quantityparse.js';
+export { addAmounts, addQuantities, maxQuantity, pickAmounts, subtractAmounts, subtractQuantities, zeroQuantity, type ResourceAmounts } from './quantitymath.js';
+export { objectUsage, podAmounts, podHoldsResources, quotaResourceOf, quotaTracks, readAmounts } from './quotausage.js';
+export { disruptionAllowedCondition, disruptionReasons, setDisruptionAllowed } from './disruption.js';
 export { generateName, generateNameAlphabet, generateNameRandomLength, maxGeneratedNameLength, type RandomIndex } from './names.js';
 export { quote } from './quote.js';
 export { applyMergePatch } from './mergepatch.js';
 export { applyStrategicMergePatch } from './strategicmerge.js';
 export { applyJsonPatch, maxJsonPatchOperations } from './jsonpatch.js';
+export { firstUntolerated, isTolerated, toleratesTaint } from './tolerations.js';

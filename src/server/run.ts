@@ -67,6 +67,7 @@ export function runServer(config: ServerConfig, signal: AbortSignal): RunningSer
       advertiseAddress: config.nodeIps[0] ?? '127.0.0.1',
       serviceAccountKey: pki.serviceAccount,
       serviceAccountIssuer: `https://kubernetes.default.svc.${config.clusterDomain}`,
+      clusterDns: config.clusterDns,
       kubeletClient: { certPem: pki.apiserverClient.certPem, keyPem: pki.apiserverClient.keyPem, caPem: pki.serverCa.ca.certPem },
       logger: logFor('apiserver'),
     });
@@ -88,11 +89,20 @@ export function runServer(config: ServerConfig, signal: AbortSignal): RunningSer
     // The control plane reaches the API in process, each component as its own user and field manager.
     const inProcess = (username: string, component: string): Client =>
       new Client(new InProcessTransport(api.router, { username, groups: ['system:authenticated'] }, `${component}/${productVersion}`));
-    const scheduler = startScheduler({ client: inProcess('system:kube-scheduler', 'kube-scheduler'), logger: logFor('scheduler') }, signal);
-    // Elected through a Lease so that servers sharing a datastore run one set; the node name as the
+    // Both elected through a Lease so that servers sharing a datastore run one set; the node name as the
     // identity lets a restarted server take its own Lease back at once.
+    const scheduler = startScheduler(
+      { client: inProcess('system:kube-scheduler', 'kube-scheduler'), logger: logFor('scheduler'), leaderElection: { identity: config.nodeName } },
+      signal,
+    );
     const controllers = startControllers(
-      { client: inProcess('system:kube-controller-manager', 'kube-controller-manager'), logger: logFor('controllers'), identity: config.nodeName, leaderElection: true },
+      {
+        client: inProcess('system:kube-controller-manager', 'kube-controller-manager'),
+        logger: logFor('controllers'),
+        identity: config.nodeName,
+        leaderElection: true,
+        storageDir: config.storageDir,
+      },
       signal,
     );
     await Promise.all([scheduler.ready, controllers.ready]);

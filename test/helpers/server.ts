@@ -24,12 +24,13 @@ export async function startTsk8s(extraArgs: string[] = []): Promise<RunningTsk8s
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  const deadline = Date.now() + 30_000;
+  // Generous: a loaded CI machine can take many seconds to start a process (no speed is asserted here).
+  const deadline = Date.now() + 90_000;
   while (!/tsk8s server ready/.test(output)) {
     if (child.exitCode !== null) throw new Error(`server exited ${child.exitCode}: ${output}`);
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`server not ready: ${output}`);
+      throw new Error(`server not ready after 90 s: ${output}`);
     }
     await new Promise((r) => setTimeout(r, 50));
   }
