@@ -1,6 +1,7 @@
 // The public API of controllers/: the manager the server starts, and the
 // controllers themselves for tests and composition.
-export { controllerDescriptors, leaseName, startControllers, type ControllerContext, type ControllerDescriptor, type ControllerManagerOptions, type ControllerTunables, type RunningControllers } from './manager.js';
+export { leaseName, startControllers, type ControllerManagerOptions, type RunningControllers } from './manager.js';
+export { controllerDescriptors, type ControllerContext, type ControllerDescriptor, type ControllerTunables } from './descriptors.js';
 export type { Controller, Lister } from './controller.js';
 export { DeploymentController, type DeploymentControllerOptions } from './deployment.js';
 export { GarbageCollector, type GarbageCollectorOptions, type TrackedResource } from './garbagecollector.js';

@@ -12,12 +12,12 @@ import type { Client, EventRecorder, ResourceClient, ResourceRef } from '../clie
 import { isAlreadyExists } from '../machinery/index.js';
 import type { Lister } from './controller.js';
 import { claimsFor, inOrdinalRange, podName, statefulSetKind } from './statefulset-pods.js';
+import { persistentVolumeClaimsRef } from './persistentvolume.js';
 
 type StatefulSet = appsv1.StatefulSet;
 type Claim = corev1.PersistentVolumeClaim;
 type Pod = corev1.Pod;
 
-export const persistentVolumeClaimsRef = { group: '', version: 'v1', resource: 'persistentvolumeclaims', namespaced: true } as const satisfies ResourceRef;
 
 /** Which owners the claim of a pod should have under the set's retention policy. */
 export function claimOwners(set: StatefulSet, inRange: boolean): { set: boolean; pod: boolean } {

@@ -83,13 +83,3 @@ function isCollection(path: string): boolean {
   const rest = parts[0] === 'api' ? parts.slice(2) : parts.slice(3);
   return rest.length === 1 || (rest[0] === 'namespaces' && rest.length === 3);
 }
-
-/** Polls `check` until it returns true or the time is up. */
-export async function eventually(check: () => boolean, timeoutMs = 5000): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) return false;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  return true;
-}

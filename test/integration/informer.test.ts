@@ -2,7 +2,8 @@ import t from 'tap';
 import type { corev1 } from '../../src/api/types.js';
 import { Client, Informer, SharedInformerFactory, builtinRefs } from '../../src/client/index.js';
 import { startTestApiServer } from '../helpers/apiserver.js';
-import { eventually, ScriptedTransport } from '../helpers/transports.js';
+import { eventually } from '../helpers/controllers.js';
+import { ScriptedTransport } from '../helpers/transports.js';
 
 type ConfigMap = corev1.ConfigMap;
 

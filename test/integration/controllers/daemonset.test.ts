@@ -3,34 +3,13 @@
 // marking the pods Ready (they stay pinned to their node by affinity).
 import t from 'tap';
 import type { appsv1, corev1 } from '../../../src/api/types.js';
-import { Client } from '../../../src/client/index.js';
 import { daemonSetsRef } from '../../../src/controllers/daemonset.js';
 import { controllerRevisionsRef } from '../../../src/controllers/daemonset-history.js';
 import { targetNodeOf } from '../../../src/controllers/daemonset-nodes.js';
-import { startControllers } from '../../../src/controllers/manager.js';
-import { silentLogger } from '../../../src/log/logger.js';
-import { startTestApiServer } from '../../helpers/apiserver.js';
+import { eventually, startControllerTest } from '../../helpers/controllers.js';
 
-async function eventually(check: () => Promise<boolean>, timeoutMs = 8000): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) return false;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return true;
-}
-
-const api = await startTestApiServer();
-t.teardown(() => api.close());
-const client = new Client(api.inProcess());
+const { client } = await startControllerTest(t, { controllers: ['daemonset'] });
 const dsApi = client.resource<appsv1.DaemonSet>(daemonSetsRef);
-const stop = new AbortController();
-const running = startControllers({ client, logger: silentLogger, identity: 'test', controllers: ['daemonset'] }, stop.signal);
-t.teardown(async () => {
-  stop.abort();
-  await running.stopped;
-});
-await running.ready;
 
 const ns = 'ds';
 await client.namespaces.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });

@@ -3,31 +3,9 @@
 // writing their status through the client.
 import t from 'tap';
 import type { appsv1, corev1 } from '../../../src/api/types.js';
-import { Client } from '../../../src/client/index.js';
-import { startControllers } from '../../../src/controllers/manager.js';
-import { silentLogger } from '../../../src/log/logger.js';
-import { startTestApiServer } from '../../helpers/apiserver.js';
+import { eventually, startControllerTest } from '../../helpers/controllers.js';
 
-/** Polls `check` until it holds or `timeoutMs` passes. */
-async function eventually(check: () => Promise<boolean>, timeoutMs = 5000): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) return false;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return true;
-}
-
-const api = await startTestApiServer();
-t.teardown(() => api.close());
-const client = new Client(api.inProcess());
-const stop = new AbortController();
-const running = startControllers({ client, logger: silentLogger, identity: 'test' }, stop.signal);
-t.teardown(async () => {
-  stop.abort();
-  await running.stopped;
-});
-await running.ready;
+const { client } = await startControllerTest(t);
 
 const ns = 'rollout';
 await client.namespaces.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });

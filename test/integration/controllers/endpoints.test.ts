@@ -3,32 +3,11 @@
 // status (podIP, Ready).
 import t from 'tap';
 import type { corev1, discoveryv1 } from '../../../src/api/types.js';
-import { Client } from '../../../src/client/index.js';
 import { endpointSlicesRef } from '../../../src/controllers/endpointslice.js';
-import { startControllers } from '../../../src/controllers/manager.js';
-import { silentLogger } from '../../../src/log/logger.js';
-import { startTestApiServer } from '../../helpers/apiserver.js';
+import { eventually, startControllerTest } from '../../helpers/controllers.js';
 
-async function eventually(check: () => Promise<boolean>, timeoutMs = 5000): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) return false;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return true;
-}
-
-const api = await startTestApiServer();
-t.teardown(() => api.close());
-const client = new Client(api.inProcess());
+const { client } = await startControllerTest(t, { controllers: ['endpoints', 'endpointslice'] });
 const slicesApi = client.resource<discoveryv1.EndpointSlice>(endpointSlicesRef);
-const stop = new AbortController();
-const running = startControllers({ client, logger: silentLogger, identity: 'test', controllers: ['endpoints', 'endpointslice'] }, stop.signal);
-t.teardown(async () => {
-  stop.abort();
-  await running.stopped;
-});
-await running.ready;
 
 const ns = 'svc';
 await client.namespaces.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });

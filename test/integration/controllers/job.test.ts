@@ -3,35 +3,15 @@
 // Succeeded or Failed by writing their status through the client.
 import t from 'tap';
 import type { batchv1, corev1 } from '../../../src/api/types.js';
-import { Client, EventRecorder, SharedInformerFactory } from '../../../src/client/index.js';
+import { EventRecorder, SharedInformerFactory } from '../../../src/client/index.js';
 import { CronJobController, cronJobsRef } from '../../../src/controllers/cronjob.js';
 import { jobsRef } from '../../../src/controllers/job.js';
-import { startControllers } from '../../../src/controllers/manager.js';
 import { silentLogger } from '../../../src/log/logger.js';
-import { startTestApiServer } from '../../helpers/apiserver.js';
+import { eventually, startControllerTest } from '../../helpers/controllers.js';
 
-/** Polls `check` until it holds or `timeoutMs` passes. */
-async function eventually(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) return false;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return true;
-}
-
-const api = await startTestApiServer();
-t.teardown(() => api.close());
-const client = new Client(api.inProcess());
+const { client } = await startControllerTest(t, { controllers: ['job'] });
 const jobs = client.resource<batchv1.Job>(jobsRef);
 const cronJobs = client.resource<batchv1.CronJob>(cronJobsRef);
-const stop = new AbortController();
-const running = startControllers({ client, logger: silentLogger, identity: 'test', controllers: ['job'] }, stop.signal);
-t.teardown(async () => {
-  stop.abort();
-  await running.stopped;
-});
-await running.ready;
 
 const ns = 'batch';
 await client.namespaces.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
