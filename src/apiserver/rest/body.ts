@@ -45,10 +45,14 @@ function parseProtobuf(bytes: Buffer, accepted: readonly string[]): unknown {
   }
 }
 
-/** Decodes a body sent with `contentType`, allowing only `accepted` media types. */
+/**
+ * Decodes a body sent with `contentType`, allowing only `accepted` media
+ * types. An object body sent without a Content-Type is read as JSON, as
+ * upstream does (`kubectl create --raw -f` sends none); a patch needs its type.
+ */
 export function decodeBody(req: ApiRequest, accepted: readonly string[]): unknown {
   if (req.object !== undefined) return req.object;
-  const type = mediaType(req.contentType);
+  const type = mediaType(req.contentType) || (accepted.includes('application/json') ? 'application/json' : '');
   const bytes = req.body ?? Buffer.alloc(0);
   if (!accepted.includes(type) && !(type === '' && bytes.length === 0)) throw unsupportedMediaType(accepted);
   if (bytes.length === 0) return undefined;

@@ -69,6 +69,13 @@ t.test('invalid selectors are 400', async (t) => {
 t.test('unsupported media types are 415', async (t) => {
   await expectStatus(t, await call('POST', '/api/v1/namespaces/default/configmaps', { body: 'x', headers: { 'Content-Type': 'text/plain' } }), 415, 'UnsupportedMediaType');
   await expectStatus(t, await call('PATCH', '/api/v1/namespaces/default/configmaps/named', { body: '[]', headers: { 'Content-Type': 'text/plain' } }), 415, 'UnsupportedMediaType');
+  await expectStatus(t, await call('PATCH', '/api/v1/namespaces/default/configmaps/named', { body: '{}', headers: { 'Content-Type': '' } }), 415, 'UnsupportedMediaType');
+});
+
+t.test('an object body without a Content-Type is read as JSON (kubectl create --raw sends none)', async (t) => {
+  const res = await call('POST', '/api/v1/namespaces/default/configmaps', { body: cm('no-content-type'), headers: { 'Content-Type': '' } });
+  t.equal(res.code, 201);
+  t.match(res.json, { kind: 'ConfigMap', metadata: { name: 'no-content-type' } });
 });
 
 t.test('invalid objects are 422 with causes, and nothing is written', async (t) => {
