@@ -2,6 +2,9 @@ import t from 'tap';
 import { AppsV1Api, CoreV1Api, KubeConfig, KubernetesObjectApi, loadAllYaml, makeInformer, PatchStrategy, type KubernetesObject, type V1ConfigMap } from '@kubernetes/client-node';
 import { startTsk8s } from '../helpers/server.js';
 
+// Many kubectl runs against a real server: longer than the suite's default timeout on a busy machine.
+t.setTimeout(600_000);
+
 // @kubernetes/client-node against `tsk8s server`: CRUD, list paging, an
 // informer that sees every change, and KubernetesObjectApi applying a
 // multi-document YAML (a CRD, an object of its kind and built-in kinds).

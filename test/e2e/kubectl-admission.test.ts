@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { findKubectl, kubectlFor } from '../helpers/kubectl.js';
 import { startTsk8s } from '../helpers/server.js';
 
+// Many kubectl runs against a real server: longer than the suite's default timeout on a busy machine.
+t.setTimeout(600_000);
+
 // Admission and disruption with the real kubectl against `tsk8s server`
 // (no node runs: the test registers a Node object, binds pods to it with
 // nodeName and marks them Running and Ready itself): quota refusals,

@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { findKubectl, kubectlFor } from '../helpers/kubectl.js';
 import { startTsk8s } from '../helpers/server.js';
 
+// Many kubectl runs against a real server: longer than the suite's default timeout on a busy machine.
+t.setTimeout(600_000);
+
 // The real kubectl against `tsk8s server`: version, discovery, create, get
 // in every output form, label, annotate, patch, replace, delete.
 if (!findKubectl()) {

@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { findKubectl, kubectlFor } from '../helpers/kubectl.js';
 import { startTsk8s } from '../helpers/server.js';
 
+// Many kubectl runs against a real server: longer than the suite's default timeout on a busy machine.
+t.setTimeout(600_000);
+
 // The real kubectl against `tsk8s server` with a CustomResourceDefinition:
 // apply the CRD, wait for it to be established, apply a custom object,
 // list it with its printer columns, explain it, patch it, write its status,

@@ -7,6 +7,9 @@ import { rawClient } from '../helpers/https.js';
 import { findKubectl, kubectlFor } from '../helpers/kubectl.js';
 import { startTsk8s } from '../helpers/server.js';
 
+// Many kubectl runs against a real server: longer than the suite's default timeout on a busy machine.
+t.setTimeout(600_000);
+
 // kubectl 1.32's typed commands (create <kind>, create token, autoscale,
 // auth can-i, auth whoami) send Kubernetes protobuf bodies with no JSON
 // fallback. Each runs against `tsk8s server`, and what it created is read

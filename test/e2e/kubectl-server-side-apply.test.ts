@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { findKubectl, kubectlFor } from '../helpers/kubectl.js';
 import { startTsk8s } from '../helpers/server.js';
 
+// Many kubectl runs against a real server: longer than the suite's default timeout on a busy machine.
+t.setTimeout(600_000);
+
 // kubectl apply --server-side against `tsk8s server`: create, apply again
 // without a change, a conflict after kubectl scale, --force-conflicts,
 // managedFields shown on request, dry run and diff, and moving between

@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { findKubectl, kubectlFor } from '../helpers/kubectl.js';
 import { startTsk8s } from '../helpers/server.js';
 
+// Many kubectl runs against a real server: longer than the suite's default timeout on a busy machine.
+t.setTimeout(600_000);
+
 // Everyday kubectl workflows against `tsk8s server`: watch while another
 // command changes an object, describe, edit with a scripted editor,
 // replace, all-namespace and sorted lists, delete with --wait, namespaces.

@@ -11,6 +11,10 @@ import type { SqliteDriver } from './driver.js';
 // churn the database file stays bounded because freed pages are reused or
 // returned to the filesystem.
 
+// Hundreds of thousands of revisions written to disk: on a busy machine this
+// file needs longer than the suite's default timeout (no speed is asserted).
+t.setTimeout(300_000);
+
 /** kine's default batch (revisions per transaction); MVCC's compactor shrinks it when steps run slow. */
 const batch = 1000;
 
