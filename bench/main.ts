@@ -4,8 +4,10 @@ import { benchApi } from './api.js';
 import { benchDns } from './dns.js';
 import { benchNode } from './node.js';
 import { benchProxy } from './proxy.js';
+import { benchScheduler } from './scheduler.js';
 import { benchStore } from './store.js';
 import { benchStreaming } from './streaming.js';
+import { benchWorkloads } from './workloads.js';
 
 const suites: Record<string, (log: (line: string) => void) => Promise<void>> = {
   store: benchStore,
@@ -14,6 +16,8 @@ const suites: Record<string, (log: (line: string) => void) => Promise<void>> = {
   proxy: benchProxy,
   dns: benchDns,
   streaming: benchStreaming,
+  scheduler: benchScheduler,
+  workloads: benchWorkloads,
 };
 
 const wanted = process.argv.slice(2);

@@ -6,39 +6,22 @@
 // a line on stdin, so the outer process can read memory with pods running.
 //
 //   node-inner.ts <kubeconfig> <containerd socket> <node name> <batch sizes...>
-import { existsSync, readdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { parse } from 'yaml';
 import type { corev1 } from '../src/api/types.js';
-import { Client, HttpTransport } from '../src/client/index.js';
+import type { Client } from '../src/client/index.js';
 import { connectCri } from '../src/kubelet/cri/grpc.js';
-import type { ContainerRuntime } from '../src/kubelet/cri/runtime.js';
-import { bundledImages } from '../src/kubelet/images/index.js';
+import { clientFrom } from './kubeconfig-client.js';
+import { command, criBatch, image, removeFloorLeftovers } from './node-floor.js';
 import { percentile } from './stats.js';
 
 const [kubeconfigPath, socket, nodeName, ...sizes] = process.argv.slice(2);
 const batches = sizes.map(Number);
 const namespace = 'bench-pods';
-const image = bundledImages.busybox;
-const command = ['sh', '-c', "trap 'exit 0' TERM; while true; do sleep 1; done"];
 
 const stdinLines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
 async function pause(marker: string): Promise<void> {
   console.log(JSON.stringify({ marker }));
   await stdinLines.next();
-}
-
-function clientFrom(path: string): Client {
-  const doc = parse(readFileSync(path, 'utf8')) as {
-    clusters: { cluster: { server: string; 'certificate-authority-data': string } }[];
-    users: { user: { 'client-certificate-data': string; 'client-key-data': string } }[];
-  };
-  const b64 = (s: string): string => Buffer.from(s, 'base64').toString('utf8');
-  const cluster = doc.clusters[0]?.cluster;
-  const user = doc.users[0]?.user;
-  if (!cluster || !user) throw new Error(`${path}: no cluster or user`);
-  return new Client(new HttpTransport({ server: cluster.server, caPem: b64(cluster['certificate-authority-data']), certPem: b64(user['client-certificate-data']), keyPem: b64(user['client-key-data']) }));
 }
 
 function podOf(name: string): corev1.Pod {
@@ -84,39 +67,6 @@ async function deleteAll(client: Client): Promise<void> {
   for (;;) {
     if ((await client.pods.list({ namespace })).items.length === 0) return;
     await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/** The floor: sandbox → container running straight through CRI, `n` at once, same image and command. */
-async function criBatch(rt: ContainerRuntime, n: number, round: number): Promise<{ latencies: number[]; sandboxes: string[] }> {
-  const sandboxes: string[] = [];
-  const latencies = await Promise.all(
-    Array.from({ length: n }, async (_, i) => {
-      const t0 = performance.now();
-      const config = {
-        metadata: { name: `floor${round}-${i}`, uid: `floor-${process.pid}-${round}-${i}`, namespace: 'bench-floor', attempt: 0 },
-        hostname: `floor${round}-${i}`,
-        logDirectory: `/tmp/tsk8s-bench-floor-${process.pid}`,
-        linux: { cgroupParent: `/tsk8s-bench-floor-${process.pid}` },
-      };
-      const id = await rt.runPodSandbox(config);
-      sandboxes.push(id);
-      const cid = await rt.createContainer(id, { metadata: { name: 'c', attempt: 0 }, image: { image }, command, logPath: `c-${i}.log` }, config);
-      await rt.startContainer(cid);
-      return performance.now() - t0;
-    }),
-  );
-  return { latencies, sandboxes };
-}
-
-/** runc leaves the floor pods' cgroups behind (the kubelet removes its own), and their log dir stays: both go. */
-function removeFloorLeftovers(): void {
-  rmSync(`/tmp/tsk8s-bench-floor-${process.pid}`, { recursive: true, force: true });
-  for (const hierarchy of readdirSync('/sys/fs/cgroup')) {
-    const root = join('/sys/fs/cgroup', hierarchy, `tsk8s-bench-floor-${process.pid}`);
-    if (!existsSync(root)) continue;
-    for (const child of readdirSync(root, { withFileTypes: true })) if (child.isDirectory()) rmdirSync(join(root, child.name));
-    rmdirSync(root);
   }
 }
 
