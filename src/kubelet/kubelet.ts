@@ -7,6 +7,7 @@ import type { corev1 } from '../api/types.js';
 import { builtinRefs, SharedInformerFactory } from '../client/index.js';
 import { messageOf } from './errors.js';
 import { EventRecorder } from './events.js';
+import { ImageGC } from './images/index.js';
 import { readMachineInfo, type MachineInfo } from './node/machine.js';
 import { NodeManager } from './node/manager.js';
 import { nodeResources } from './node/status.js';
@@ -153,6 +154,14 @@ export class Kubelet {
       informers.start(signal);
       this.loops.push(aborted(signal).then(() => informers.stop()));
     }
+    const imageGc = new ImageGC({
+      runtime,
+      event: (type, reason, message) => events.node(config.nodeName, type, reason, message),
+      clock,
+      logger: log,
+      pinned: () => new Set([config.sandboxImage, ...config.pinnedImages()]),
+    });
+    this.loops.push(imageGc.run(signal));
     const { running } = await pods.start(signal);
     this.loops.push(running);
     log.info('kubelet ready', { node: config.nodeName });

@@ -28,5 +28,7 @@ t.test('credentials match the image registry and path, most specific first', asy
   t.same(users('a.b.corp.example/x:1'), [], 'a glob matches one label');
   t.same(users('old.example/x:1'), ['old:oldpw'], 'legacy dockercfg');
   t.same(users('quay.io/x:1'), []);
-  t.equal(credentialsFor(parseImageRef('registry.example.com/app:1'), secrets)[0]?.serverAddress, 'registry.example.com');
+  t.equal(credentialsFor(parseImageRef('registry.example.com/app:1'), secrets)[0]?.serverAddress, 'https://registry.example.com');
+  t.equal(credentialsFor(parseImageRef('busybox'), secrets)[0]?.serverAddress, 'https://registry-1.docker.io', 'the host Docker Hub pulls go to');
+  t.equal(credentialsFor(parseImageRef('a.corp.example/x:1'), secrets)[0]?.serverAddress, 'https://a.corp.example', 'the image host, not the glob');
 });

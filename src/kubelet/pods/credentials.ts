@@ -2,7 +2,12 @@
 // kubernetes.io/dockerconfigjson (and legacy dockercfg) Secrets whose
 // registry (and path prefix) matches the image, most specific first.
 // Keys may be URLs ("https://index.docker.io/v1/"), hosts, host/paths, or
-// globs ("*.example.com").
+// globs ("*.example.com"). The CRI serverAddress is the image registry's
+// URL, not the key: containerd parses it as a URL and sends the credentials
+// only to a host equal to its host, so a bare "127.0.0.1:5000" (what
+// `kubectl create secret docker-registry --docker-server=127.0.0.1:5000`
+// writes) would fail to parse, and a glob or Docker Hub's index URL would
+// never match the host pulled from (registry-1.docker.io for Docker Hub).
 import type { corev1 } from '../../api/types.js';
 import type { AuthConfig } from '../cri/types.js';
 import type { ImageReference } from '../images/index.js';
@@ -34,11 +39,11 @@ function decode(data: string | undefined): unknown {
   }
 }
 
-function authOf(key: string, value: unknown): AuthConfig | undefined {
+function authOf(value: unknown): AuthConfig | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const v = value as Record<string, unknown>;
   const text = (k: string): string | undefined => (typeof v[k] === 'string' && v[k] !== '' ? (v[k] as string) : undefined);
-  const auth: AuthConfig = { serverAddress: key };
+  const auth: AuthConfig = {};
   let username = text('username');
   let password = text('password');
   const encoded = text('auth');
@@ -66,7 +71,7 @@ export function secretEntries(secrets: readonly corev1.Secret[]): Entry[] {
     else if (s.type === 'kubernetes.io/dockercfg') auths = decode(s.data?.['.dockercfg']);
     if (typeof auths !== 'object' || auths === null) continue;
     for (const [key, value] of Object.entries(auths as Record<string, unknown>)) {
-      const auth = authOf(key, value);
+      const auth = authOf(value);
       if (auth) out.push({ ...normaliseKey(key), auth });
     }
   }
@@ -86,5 +91,5 @@ export function credentialsFor(image: ImageReference, secrets: readonly corev1.S
   return secretEntries(secrets)
     .filter((e) => hostMatches(e.host, host) && (e.path === '' || image.path === e.path || image.path.startsWith(`${e.path}/`)))
     .sort((a, b) => b.path.length - a.path.length)
-    .map((e) => e.auth);
+    .map((e) => ({ ...e.auth, serverAddress: `https://${host === 'docker.io' ? 'registry-1.docker.io' : host}` }));
 }
