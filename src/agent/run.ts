@@ -95,6 +95,7 @@ export function runAgent(opts: AgentOptions, signal: AbortSignal): RunningAgent 
         rootDir: agent.dir,
         podLogDir: agent.podLogDir,
         storageDir: agent.storageDir,
+        podManifestsDir: agent.podManifestsDir,
         cgroupRoot: agent.cgroupRoot,
         clusterDns: [agent.clusterDns],
         clusterDomain: opts.clusterDomain,

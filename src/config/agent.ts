@@ -35,6 +35,8 @@ export interface AgentConfig {
   podLogDir: string;
   /** `<dataDir>/storage`: local-path volumes of this node (k3s's place); the kubelet removes them on reclaim. */
   storageDir: string;
+  /** `<dir>/pod-manifests`: static pod manifests the kubelet runs without the API. */
+  podManifestsDir: string;
   /** The cgroup under which every pod's cgroup is made. */
   cgroupRoot: string;
   nodeLabels: Record<string, string>;
@@ -70,6 +72,7 @@ export function resolveAgentConfig(dataDir: string, isDefaultDataDir: boolean, f
     containerdStateDir: isDefaultDataDir ? '/run/tsk8s/containerd' : `/run/tsk8s/${tag}/containerd`,
     podLogDir: isDefaultDataDir ? '/var/log/pods' : join(dir, 'pod-logs'),
     storageDir: join(dataDir, 'storage'),
+    podManifestsDir: join(dir, 'pod-manifests'),
     cgroupRoot: isDefaultDataDir ? '/tsk8s' : `/tsk8s-${tag}`,
     nodeLabels: parseLabels(flags.nodeLabel ?? []),
     nodeTaints: (flags.nodeTaint ?? []).map(parseTaint),

@@ -40,6 +40,8 @@ export interface HarnessOptions {
   intervals?: Partial<KubeletIntervals>;
   logger?: Logger;
   clusterDns?: string[];
+  /** Static pod manifests; absent: none. */
+  podManifestsDir?: string;
 }
 
 export interface HarnessDirs {
@@ -100,6 +102,7 @@ export class KubeletHarness {
       clock,
       machine: async () => testMachine,
       intervals: opts.intervals ?? {},
+      ...(opts.podManifestsDir ? { podManifestsDir: opts.podManifestsDir } : {}),
     });
     const running = this.kubelet.start(this.controller.signal);
     this.ready = running.ready;

@@ -23,6 +23,8 @@ export interface KubeletIntervals {
   resyncMs: number;
   /** Retry delay of a pod sync that failed. Default 10 s. */
   syncRetryMs: number;
+  /** The static pod manifest directory is read at least this often (and on changes). Default 20 s. */
+  staticPodScanMs: number;
 }
 
 export interface KubeletOptions {
@@ -44,6 +46,8 @@ export interface KubeletOptions {
   podLogDir: string;
   /** `<data-dir>/storage`: local-path volumes live here; the kubelet removes their directories on reclaim. Absent: no clean-up. */
   storageDir?: string;
+  /** Static pod manifests (`<data-dir>/agent/pod-manifests`), run without the API and mirrored to it. Absent: no static pods. */
+  podManifestsDir?: string;
   /** cgroup parent of all pods (each pod gets `<cgroupRoot>/pod<uid>`). Default '/tsk8s'. */
   cgroupRoot?: string;
   /** Where cgroup hierarchies are mounted. Default '/sys/fs/cgroup'. */
@@ -66,9 +70,10 @@ export interface KubeletOptions {
   intervals?: Partial<KubeletIntervals>;
 }
 
-export interface KubeletConfig extends Required<Omit<KubeletOptions, 'podCidr' | 'storageDir' | 'informers' | 'machine' | 'intervals' | 'pinnedImages'>> {
+export interface KubeletConfig extends Required<Omit<KubeletOptions, 'podCidr' | 'storageDir' | 'podManifestsDir' | 'informers' | 'machine' | 'intervals' | 'pinnedImages'>> {
   podCidr: string | undefined;
   storageDir: string | undefined;
+  podManifestsDir: string | undefined;
   pinnedImages: () => ReadonlySet<string>;
   intervals: KubeletIntervals;
 }
@@ -81,6 +86,7 @@ export const defaultIntervals: KubeletIntervals = {
   housekeepingMs: 10_000,
   resyncMs: 60_000,
   syncRetryMs: 10_000,
+  staticPodScanMs: 20_000,
 };
 
 /** Fills in defaults and checks what cannot work; throws KubeletError('options'). */
@@ -90,6 +96,7 @@ export function resolveOptions(opts: KubeletOptions): KubeletConfig {
   if (!opts.rootDir.startsWith('/')) problems.push(`rootDir "${opts.rootDir}" is not absolute`);
   if (!opts.podLogDir.startsWith('/')) problems.push(`podLogDir "${opts.podLogDir}" is not absolute`);
   if (opts.storageDir !== undefined && !opts.storageDir.startsWith('/')) problems.push(`storageDir "${opts.storageDir}" is not absolute`);
+  if (opts.podManifestsDir !== undefined && !opts.podManifestsDir.startsWith('/')) problems.push(`podManifestsDir "${opts.podManifestsDir}" is not absolute`);
   const cgroupRoot = opts.cgroupRoot ?? '/tsk8s';
   if (!cgroupRoot.startsWith('/') || cgroupRoot.includes('..')) problems.push(`cgroupRoot "${cgroupRoot}" must be an absolute cgroup path`);
   if (problems.length > 0) throw new KubeletError('options', `kubelet options: ${problems.join('; ')}`);
@@ -105,6 +112,7 @@ export function resolveOptions(opts: KubeletOptions): KubeletConfig {
     rootDir: opts.rootDir,
     podLogDir: opts.podLogDir,
     storageDir: opts.storageDir,
+    podManifestsDir: opts.podManifestsDir,
     cgroupRoot: cgroupRoot.replace(/\/+$/, '') || '/',
     cgroupFs: opts.cgroupFs ?? '/sys/fs/cgroup',
     clusterDns: opts.clusterDns,

@@ -12,6 +12,8 @@ import { messageOf } from '../errors.js';
 import type { PodContext } from './context.js';
 import { housekeeping } from './housekeeping.js';
 import { Relister } from './relist.js';
+import { StaticPods } from './static-pods.js';
+import { isMirrorPod } from './static.js';
 import { StatusWriter } from './status-writer.js';
 import { PodSyncer, type SyncResult } from './sync.js';
 import { PodWorkers } from './workers.js';
@@ -32,13 +34,17 @@ export class PodManager {
   /** The last object seen of pods the API deleted, until their worker is done. */
   private readonly deleted = new Map<string, corev1.Pod>();
   private readonly relister: Relister;
+  /** Pods from the manifest directory, when the kubelet has one. */
+  readonly statics: StaticPods | undefined;
 
   constructor(
     private readonly ctx: PodContext,
     informers: SharedInformerFactory,
   ) {
     const { config } = ctx;
-    this.syncer = new PodSyncer(ctx, new StatusWriter(config.client));
+    this.pods = informers.informerFor<corev1.Pod>(builtinRefs.pods, { fieldSelector: `spec.nodeName=${config.nodeName}` });
+    this.statics = config.podManifestsDir ? new StaticPods(config, config.podManifestsDir, this.pods, (uid) => this.workers.enqueue(uid)) : undefined;
+    this.syncer = new PodSyncer(ctx, this.statics?.statusWriter() ?? new StatusWriter(config.client));
     this.workers = new PodWorkers({
       clock: config.clock,
       logger: config.logger,
@@ -46,7 +52,6 @@ export class PodManager {
       retryMs: config.intervals.syncRetryMs,
       sync: (uid) => this.sync(uid),
     });
-    this.pods = informers.informerFor<corev1.Pod>(builtinRefs.pods, { fieldSelector: `spec.nodeName=${config.nodeName}` });
     this.pods.addIndexer(uidIndex, (p) => [p.metadata?.uid ?? '']);
     this.services = informers.informerFor<corev1.Service>(builtinRefs.services);
     this.relister = new Relister(config.runtime, (uid) => this.workers.enqueue(uid));
@@ -62,28 +67,41 @@ export class PodManager {
     return this.pods.lastResourceVersion;
   }
 
+  /** A pod this kubelet runs: bound to the node in the API (mirror pods aside), or static. */
   podByUid(uid: string): corev1.Pod | undefined {
-    return this.pods.byIndex(uidIndex, uid)[0];
+    const pod = this.pods.byIndex(uidIndex, uid)[0];
+    if (pod && !isMirrorPod(pod)) return pod;
+    return this.statics?.get(uid);
   }
 
   /** Waits for the informers, then starts workers, relist and housekeeping; resolves when the first pass ran. */
   async start(signal: AbortSignal): Promise<{ running: Promise<void> }> {
     await Promise.all([this.pods.synced, this.services.synced]);
     this.pods.addEventHandler({
-      onAdd: (pod) => this.workers.enqueue(pod.metadata?.uid ?? ''),
+      onAdd: (pod) => {
+        if (!this.statics?.onApiPod(pod)) this.workers.enqueue(pod.metadata?.uid ?? '');
+      },
       onUpdate: (old, pod) => {
         if (old !== pod && syncRelevant(old) === syncRelevant(pod)) return;
+        if (this.statics?.onApiPod(pod)) return;
         this.workers.enqueue(pod.metadata?.uid ?? '');
       },
       onDelete: (pod) => {
+        if (this.statics?.onApiPod(pod)) return;
         const uid = pod.metadata?.uid ?? '';
         this.deleted.set(uid, pod);
         this.workers.enqueue(uid);
       },
     });
+    // Static pods are known before housekeeping, which would take their containers for orphans.
+    this.statics?.source.scan();
     await this.relist();
     await this.housekeep();
-    const running = Promise.all([this.loop(signal, this.ctx.config.intervals.relistMs, () => this.relist()), this.loop(signal, this.ctx.config.intervals.housekeepingMs, () => this.housekeep())]).then(
+    const running = Promise.all([
+      ...(this.statics ? [this.statics.run(signal)] : []),
+      this.loop(signal, this.ctx.config.intervals.relistMs, () => this.relist()),
+      this.loop(signal, this.ctx.config.intervals.housekeepingMs, () => this.housekeep()),
+    ]).then(
       () => this.workers.stop(),
     );
     return { running };
@@ -95,8 +113,11 @@ export class PodManager {
       const result = await this.syncer.sync(structuredClone(pod));
       return result;
     }
-    const result = await this.syncer.forget(uid, this.deleted.get(uid));
-    if (result.done) this.deleted.delete(uid);
+    const result = await this.syncer.forget(uid, this.deleted.get(uid) ?? this.statics?.source.lastKnown(uid));
+    if (result.done) {
+      this.deleted.delete(uid);
+      this.statics?.source.forgetRemoved(uid);
+    }
     return result;
   }
 

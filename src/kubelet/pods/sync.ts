@@ -92,7 +92,11 @@ export class PodSyncer {
     if (actions.kill.length > 0) await killContainers(ctx, pod, actions.kill, grace);
     for (const c of actions.removeContainers) await ctx.config.runtime.removeContainer(c.id);
     for (const s of actions.removeSandboxes) await ctx.config.runtime.removePodSandbox(s.id);
-    if (actions.start.length === 0) return { done: false };
+    if (actions.start.length === 0) {
+      // configMap, secret and projected files follow their sources at every sync of a running pod (upstream's remount).
+      if (!actions.killPod && state.sandboxes.some((s) => s.state === 'SANDBOX_READY')) await this.refreshVolumes(pod);
+      return { done: false };
+    }
     const network = pod.spec?.hostNetwork ? undefined : ctx.networkError();
     if (network !== undefined) {
       const msg = `network is not ready: ${network}`;
@@ -119,6 +123,14 @@ export class PodSyncer {
       if (action.init && !result.started) break;
     }
     return retryAfterMs === undefined ? { done: false } : { done: false, retryAfterMs };
+  }
+
+  private async refreshVolumes(pod: corev1.Pod): Promise<void> {
+    try {
+      await this.ctx.volumes.setUp(pod);
+    } catch (err) {
+      this.ctx.events.pod(pod, 'Warning', 'FailedMount', messageOf(err));
+    }
   }
 
   /** Milliseconds until spec.activeDeadlineSeconds runs out (counted from status.startTime); undefined without one. */

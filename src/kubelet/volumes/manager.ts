@@ -1,6 +1,6 @@
 // Volumes on the host, set up before a pod's containers start and bind-
 // mounted into them through the CRI: emptyDir (a directory under the pod's
-// directory), hostPath (with its type checks), persistentVolumeClaim (the
+// directory, or a tmpfs of sizeLimit for `medium: Memory`), hostPath (with its type checks), persistentVolumeClaim (the
 // bound volume's host directory), and configMap, secret, downwardAPI and
 // projected volumes (files the kubelet writes atomically, refreshed on
 // every sync). Other volume types are refused with a clear message.
@@ -13,6 +13,8 @@ import { writeAtomically, type FileContent } from './atomic.js';
 import { claimVolumeSource, type ClaimSources } from './claims.js';
 import { checkHostPath } from './hostpath.js';
 import { projectedFiles, type ProjectionSources } from './projection.js';
+import { units } from '../pods/resources.js';
+import { mountTmpfs, unmountUnder } from './tmpfs.js';
 
 export interface HostVolumeOptions extends ProjectionSources, ClaimSources {
   rootDir: string;
@@ -53,6 +55,7 @@ export class HostVolumeManager implements VolumeManager {
         mkdirSync(dir, { recursive: true });
         chmodSync(dir, 0o777);
       }
+      if (v.emptyDir.medium === 'Memory') await mountTmpfs(dir, v.emptyDir.sizeLimit !== undefined ? units(v.emptyDir.sizeLimit) : this.opts.nodeAllocatable.memoryBytes);
       return { hostPath: dir, readOnly: false };
     }
     if (v.hostPath) {
@@ -72,6 +75,7 @@ export class HostVolumeManager implements VolumeManager {
   }
 
   async tearDown(uid: string): Promise<void> {
+    await unmountUnder(join(this.opts.rootDir, 'pods', uid, 'volumes'));
     rmSync(join(this.opts.rootDir, 'pods', uid, 'volumes'), { recursive: true, force: true });
   }
 }
