@@ -2,7 +2,7 @@
 // file (follow included), and upgrades passed on to the runtime's
 // streaming URL (a stub streaming server here, which echoes).
 import t, { type Test } from 'tap';
-import { appendFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
 import { request } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -75,6 +75,7 @@ async function setup(t: Test) {
   rt.portForward = async (sandbox) => `${streamBase.url}/portforward/${sandbox}`;
 
   const logDir = mkdtempSync(join(tmpdir(), 'kubelet-server-'));
+  t.teardown(() => rmSync(logDir, { recursive: true, force: true }));
   const podConfig = { metadata: { name: 'p', uid: 'u1', namespace: 'ns' }, logDirectory: logDir, labels: { [podNameLabel]: 'p', [podNamespaceLabel]: 'ns' } };
   const sandbox = await rt.runPodSandbox(podConfig);
   mkdirSync(join(logDir, 'c'));
