@@ -17,12 +17,7 @@ if (!findKubectl()) {
 } else {
   const server = await startTsk8s();
   t.teardown(() => server.stop());
-  const { kubectl } = kubectlFor(server.kubeconfig, server.dir);
-  const ok = async (args: string[]): Promise<string> => {
-    const r = await kubectl(args);
-    if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
-    return r.stdout;
-  };
+  const { kubectl, ok } = kubectlFor(server.kubeconfig, server.dir);
   const file = (name: string, text: string): string => {
     const path = join(server.dir, name);
     writeFileSync(path, text);

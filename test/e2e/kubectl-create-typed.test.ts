@@ -22,12 +22,7 @@ if (!findKubectl()) {
 } else {
   const server = await startTsk8s();
   t.teardown(() => server.stop());
-  const { kubectl } = kubectlFor(server.kubeconfig, server.dir);
-  const ok = async (args: string[]): Promise<string> => {
-    const r = await kubectl(args);
-    if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
-    return r.stdout;
-  };
+  const { kubectl, ok } = kubectlFor(server.kubeconfig, server.dir);
   /** `kubectl get -o json`, typed as the caller expects the object to look. */
   const getJson = async <T = Record<string, unknown>>(...args: string[]): Promise<T> => JSON.parse(await ok(['get', ...args, '-o', 'json'])) as T;
   type Data = { type: string; data: Record<string, string> };

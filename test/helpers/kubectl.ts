@@ -45,5 +45,11 @@ export function kubectlFor(kubeconfig: string, cacheDir: string, opts: { netns?:
       return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
     }
   };
-  return { kubectl, env };
+  /** kubectl that must succeed; returns its stdout. */
+  const ok = async (args: string[], o: { input?: string; env?: Record<string, string> } = {}): Promise<string> => {
+    const r = await kubectl(args, o);
+    if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
+    return r.stdout;
+  };
+  return { kubectl, ok, env };
 }

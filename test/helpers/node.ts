@@ -57,7 +57,7 @@ export async function startNode(opts: { name?: string; args?: string[]; teardown
   netns.addMountRoot(`/run/tsk8s/${tag}`);
   const shimsBefore = listing('/run/containerd/s');
   const cniBefore = listing('/var/lib/cni/results');
-  const { kubectl } = kubectlFor(kubeconfig, dir, { netns: netns.name });
+  const { kubectl, ok } = kubectlFor(kubeconfig, dir, { netns: netns.name });
   let child: ChildProcess | undefined;
   let output = '';
 
@@ -111,11 +111,7 @@ export async function startNode(opts: { name?: string; args?: string[]; teardown
     netns,
     kubeconfig,
     kubectl,
-    async ok(args, o) {
-      const r = await kubectl(args, o);
-      if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')}: exit ${r.code}: ${r.stderr.trim()}`);
-      return r.stdout;
-    },
+    ok,
     output: () => output,
     restart: start,
     stop,

@@ -6,12 +6,13 @@ import type { ResourceRequest } from '../request/info.js';
 import { handleResource } from '../rest/resource.js';
 import type { ApiRequest, ApiResponse } from '../rest/types.js';
 import type { ServedCustomKind } from './custom-resources.js';
-import { customScale } from './scale.js';
+import { scale } from '../rest/scale.js';
+import { customScaleView } from './scale.js';
 
 function route(served: ServedCustomKind, info: ResourceRequest, req: ApiRequest): Promise<ApiResponse> {
   const { ctx, kind } = served;
   if (info.subresource === 'scale' && kind.scale !== undefined && info.name !== '' && ['GET', 'HEAD', 'PUT', 'PATCH'].includes(req.method)) {
-    return customScale(ctx, kind.scale, req, ctx.def.namespaced ? info.namespace : '', info.name);
+    return scale(ctx, req, ctx.def.namespaced ? info.namespace : '', info.name, customScaleView(kind.scale));
   }
   const writesStatus = info.subresource === 'status' && (req.method === 'PUT' || req.method === 'PATCH');
   return handleResource(writesStatus ? served.statusCtx : ctx, info, req);

@@ -2,16 +2,7 @@
 // from and written to the paths the CRD names (specReplicasPath,
 // statusReplicasPath, labelSelectorPath).
 import type { StoredObject } from '../../api/types.js';
-import { badRequest, fieldInvalid, invalid, unsupportedMediaType } from '../../machinery/index.js';
-import { managerFor } from '../fieldmanager/index.js';
-import { decodeBody, decodeObjectBody, mediaType } from '../rest/body.js';
-import type { ResourceContext } from '../rest/context.js';
-import { mustGet } from '../rest/get.js';
-import { recordingUpdate } from '../rest/managed.js';
-import { writeOptions } from '../rest/options.js';
-import { applyPatch, patchTypes } from '../rest/patch.js';
-import { objectResponse, type ApiRequest, type ApiResponse } from '../rest/types.js';
-import { guaranteedUpdate } from '../rest/write.js';
+import type { ScaleView } from '../rest/scale.js';
 import type { CustomResourceScale } from './types.js';
 
 /** `.spec.replicas` → ['spec', 'replicas']. */
@@ -59,39 +50,10 @@ export function toCustomScale(obj: StoredObject, paths: CustomResourceScale): Re
   };
 }
 
-function replicasOf(scale: unknown): number {
-  const replicas = (scale as { spec?: { replicas?: unknown } } | undefined)?.spec?.replicas;
-  if (replicas === undefined) return 0;
-  if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
-    throw invalid('Scale.autoscaling', '', [fieldInvalid('spec.replicas', replicas, 'must be greater than or equal to 0')]);
-  }
-  return replicas;
-}
-
-export async function customScale(ctx: ResourceContext, paths: CustomResourceScale, req: ApiRequest, namespace: string, name: string): Promise<ApiResponse> {
-  if (req.method === 'GET' || req.method === 'HEAD') return objectResponse(200, toCustomScale((await mustGet(ctx, namespace, name)).obj, paths));
-  const opts = writeOptions(req.query, req.method === 'PATCH' ? 'PatchOptions' : 'UpdateOptions');
-  let body: unknown;
-  if (req.method === 'PATCH') {
-    if (!(patchTypes as readonly string[]).includes(mediaType(req.contentType))) throw unsupportedMediaType(patchTypes);
-    body = decodeBody(req, patchTypes);
-    if (body === undefined) throw badRequest('the body of the request was empty');
-  } else {
-    body = decodeObjectBody(req);
-  }
-  const result = await guaranteedUpdate(
-    ctx,
-    namespace,
-    name,
-    (current) => {
-      const view = toCustomScale(current, paths);
-      const next = req.method === 'PATCH' ? applyPatch(req.contentType, 'autoscaling', 'Scale', view, body) : body;
-      const rv = (next as { metadata?: { resourceVersion?: string } } | undefined)?.metadata?.resourceVersion;
-      const scaled = write(current, paths.specReplicasPath, replicasOf(next));
-      // A resourceVersion the Scale carries is a precondition on the parent.
-      return { ...scaled, metadata: { ...scaled.metadata, resourceVersion: rv ?? '' } };
-    },
-    { dryRun: opts.dryRun, part: 'main', manage: recordingUpdate(ctx, managerFor(opts.fieldManager, req.userAgent), 'scale') },
-  );
-  return objectResponse(200, toCustomScale(result.obj, paths));
+/** The Scale view of a custom kind, at the paths its CRD names. */
+export function customScaleView(paths: CustomResourceScale): ScaleView {
+  return {
+    toScale: (obj) => toCustomScale(obj, paths),
+    withReplicas: (obj, replicas) => write(obj, paths.specReplicasPath, replicas),
+  };
 }

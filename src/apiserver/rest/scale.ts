@@ -1,5 +1,6 @@
 // The `/scale` subresource: an autoscaling/v1 Scale view of spec.replicas
-// and the label selector of a workload.
+// and the label selector of a workload; custom kinds pass a view of the
+// paths their CRD names.
 import type { StoredObject } from '../../api/types.js';
 import { badRequest, fieldInvalid, invalid, unsupportedMediaType } from '../../machinery/index.js';
 import { managerFor } from '../fieldmanager/index.js';
@@ -57,8 +58,20 @@ function replicasOf(scale: unknown): number {
   return replicas;
 }
 
-export async function scale(ctx: ResourceContext, req: ApiRequest, namespace: string, name: string): Promise<ApiResponse> {
-  if (req.method === 'GET') return objectResponse(200, toScale((await mustGet(ctx, namespace, name)).obj));
+/** How a kind's objects look as a Scale, and how a new replica count is written back. */
+export interface ScaleView {
+  toScale(obj: StoredObject): Record<string, unknown>;
+  withReplicas(obj: StoredObject, replicas: number): StoredObject;
+}
+
+/** Built-in workloads: spec.replicas and spec.selector. */
+export const builtinScaleView: ScaleView = {
+  toScale,
+  withReplicas: (obj, replicas) => ({ ...obj, spec: { ...((obj.spec as object | undefined) ?? {}), replicas } }),
+};
+
+export async function scale(ctx: ResourceContext, req: ApiRequest, namespace: string, name: string, view: ScaleView = builtinScaleView): Promise<ApiResponse> {
+  if (req.method === 'GET' || req.method === 'HEAD') return objectResponse(200, view.toScale((await mustGet(ctx, namespace, name)).obj));
   const opts = writeOptions(req.query, req.method === 'PATCH' ? 'PatchOptions' : 'UpdateOptions');
   let body: unknown;
   if (req.method === 'PATCH') {
@@ -73,14 +86,13 @@ export async function scale(ctx: ResourceContext, req: ApiRequest, namespace: st
     namespace,
     name,
     (current) => {
-      const view = toScale(current);
-      const next = req.method === 'PATCH' ? applyPatch(req.contentType, 'autoscaling', 'Scale', view, body) : body;
+      const next = req.method === 'PATCH' ? applyPatch(req.contentType, 'autoscaling', 'Scale', view.toScale(current), body) : body;
       const rv = (next as { metadata?: { resourceVersion?: string } } | undefined)?.metadata?.resourceVersion;
-      const spec = { ...((current.spec as object | undefined) ?? {}), replicas: replicasOf(next) };
+      const scaled = view.withReplicas(current, replicasOf(next));
       // A resourceVersion the Scale carries is a precondition on the parent.
-      return { ...current, spec, metadata: { ...current.metadata, resourceVersion: rv ?? '' } };
+      return { ...scaled, metadata: { ...scaled.metadata, resourceVersion: rv ?? '' } };
     },
     { dryRun: opts.dryRun, part: 'main', manage: recordingUpdate(ctx, managerFor(opts.fieldManager, req.userAgent), 'scale') },
   );
-  return objectResponse(200, toScale(result.obj));
+  return objectResponse(200, view.toScale(result.obj));
 }
