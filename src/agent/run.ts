@@ -13,7 +13,7 @@ import { readRegistriesFile } from '../config/registries-file.js';
 import { connectCri } from '../kubelet/cri/grpc.js';
 import { startImageImporter, sandboxImage } from '../kubelet/images/index.js';
 import { startKubelet } from '../kubelet/index.js';
-import { criLookup, startKubeletServer } from '../kubelet/server/index.js';
+import { criLookup, startKubeletServer, type KubeletServer } from '../kubelet/server/index.js';
 import type { Logger } from '../log/logger.js';
 import { startClusterDns } from '../net/dns/index.js';
 import { allocatePodCidr, hostRunner, setupPodNetwork, writeCniConfig } from '../net/index.js';
@@ -31,6 +31,8 @@ export interface AgentOptions {
   kubeletVersion: string;
   /** The kubelet API's serving pair and the CA of the clients it lets in; without it the API is not served. */
   kubeletServing?: { certPem: string; keyPem: string; clientCaPem: string };
+  /** Called once the kubelet API serves, with its in-process entry for an apiserver running in the same process. */
+  onKubeletApi?: (api: Pick<KubeletServer, 'serveLocal'>) => void;
   logFor(component: string): Logger;
 }
 
@@ -111,6 +113,7 @@ export function runAgent(opts: AgentOptions, signal: AbortSignal): RunningAgent 
       : undefined;
     waits.push(Promise.all([kubelet.stopped, api?.stopped]).then(() => cri.close()));
     await Promise.all([kubelet.ready, api?.ready, dns.ready]);
+    if (api) opts.onKubeletApi?.(api);
   })();
 
   const stopped = ready.then(

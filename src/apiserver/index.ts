@@ -12,7 +12,8 @@ import { serviceAllocators } from './rest/allocate.js';
 import type { ServerState } from './rest/context.js';
 import { DecodedObjects } from './rest/decoded.js';
 import type { ServiceAccountTokens } from './rest/token.js';
-import { PodStreams, type KubeletClientTls } from './proxy/index.js';
+import { PodStreams, type KubeletClientTls, type LocalKubeletApi } from './proxy/index.js';
+export type { LocalKubeletApi } from './proxy/index.js';
 import { ApiRouter } from './router.js';
 import { ObjectStore } from './storage/store.js';
 
@@ -39,6 +40,8 @@ export interface ApiServerOptions {
   clusterDns?: string;
   /** How to reach kubelets for pod logs, exec, attach and port-forward; without it those answer 503. */
   kubeletClient?: KubeletClientTls;
+  /** A node's kubelet API when it runs in this process (reached by a call, not over TLS). */
+  localKubelet?: (nodeName: string) => LocalKubeletApi | undefined;
   logger: Logger;
 }
 
@@ -72,7 +75,13 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     logger: opts.logger,
   });
   const authenticator = new ConnectionAuthenticator(createClientCertVerifier(opts.tls.clientCaPem), tokens?.authenticator);
-  const streams = new PodStreams({ store, authenticator, ...(opts.kubeletClient ? { kubeletTls: opts.kubeletClient } : {}), logger: opts.logger });
+  const streams = new PodStreams({
+    store,
+    authenticator,
+    ...(opts.kubeletClient ? { kubeletTls: opts.kubeletClient } : {}),
+    ...(opts.localKubelet ? { localKubelet: opts.localKubelet } : {}),
+    logger: opts.logger,
+  });
   const https = serveHttps({
     certPem: opts.tls.certPem,
     keyPem: opts.tls.keyPem,

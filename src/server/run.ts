@@ -4,7 +4,7 @@ import { prepareDataDir } from '../config/server.js';
 import { productVersion } from '../config/version.js';
 import { createLogger } from '../log/logger.js';
 import { runAgent, type RunningAgent } from '../agent/run.js';
-import { startApiServer } from '../apiserver/index.js';
+import { startApiServer, type LocalKubeletApi } from '../apiserver/index.js';
 import { Client, InProcessTransport } from '../client/index.js';
 import { ensurePki, issueKubeletServing, writeKubeconfig, renderKubeconfig } from '../certs/index.js';
 import { startControllers } from '../controllers/index.js';
@@ -56,6 +56,8 @@ export function runServer(config: ServerConfig, signal: AbortSignal): RunningSer
       tlsSans: config.tlsSans,
       logger: logFor('certs'),
     });
+    // The embedded agent's kubelet API, handed streaming upgrades by a call once it serves.
+    const localKubelets = new Map<string, LocalKubeletApi>();
     const api = await startApiServer({
       backend,
       tls: { certPem: pki.serving.certPem, keyPem: pki.serving.keyPem, clientCaPem: pki.clientCa.ca.certPem },
@@ -69,6 +71,7 @@ export function runServer(config: ServerConfig, signal: AbortSignal): RunningSer
       serviceAccountIssuer: `https://kubernetes.default.svc.${config.clusterDomain}`,
       clusterDns: config.clusterDns,
       kubeletClient: { certPem: pki.apiserverClient.certPem, keyPem: pki.apiserverClient.keyPem, caPem: pki.serverCa.ca.certPem },
+      localKubelet: (nodeName) => localKubelets.get(nodeName),
       logger: logFor('apiserver'),
     });
     log.info('Kubernetes API listening', { address: `${config.bindAddress}:${api.port}` });
@@ -123,6 +126,7 @@ export function runServer(config: ServerConfig, signal: AbortSignal): RunningSer
           clusterDomain: config.clusterDomain,
           kubeletVersion: productVersion,
           kubeletServing: { ...(await issueKubeletServing(pki.serverCa.ca, config.nodeName, config.nodeIps)), clientCaPem: pki.clientCa.ca.certPem },
+          onKubeletApi: (kubeletApi) => localKubelets.set(config.nodeName, kubeletApi),
           logFor,
         },
         signal,

@@ -4,6 +4,9 @@
 // the kubelet's serving certificate checked against the cluster CA). Logs
 // are streamed back as they come; upgrades (WebSocket, SPDY) are joined
 // byte for byte, so every protocol the kubelet speaks reaches the client.
+// The kubelet of this process's own node (`tsk8s server` with its agent) is
+// handed upgrades by a call: no loopback TLS hop on the bulk path of exec
+// and port-forward.
 import { request as httpsRequest, Agent } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -26,11 +29,19 @@ export interface KubeletClientTls {
   caPem: string;
 }
 
+/** A kubelet API served in this process. */
+export interface LocalKubeletApi {
+  /** Serves an exec, attach or port-forward upgrade for `path` (kubelet API path and query) on an authorized connection. */
+  serveLocal(path: string, req: IncomingMessage, socket: Duplex, head: Buffer): void;
+}
+
 export interface PodStreamsOptions {
   store: ObjectStore;
   authenticator: ConnectionAuthenticator;
   /** Without it, every streaming subresource answers 503 (no way to reach kubelets). */
   kubeletTls?: KubeletClientTls;
+  /** The node's kubelet API when it runs in this process, else undefined. */
+  localKubelet?: (nodeName: string) => LocalKubeletApi | undefined;
   logger: Logger;
 }
 
@@ -154,6 +165,11 @@ export class PodStreams {
   }
 
   private proxyUpgrade(location: KubeletLocation, req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const local = this.opts.localKubelet?.(location.nodeName);
+    if (local) {
+      local.serveLocal(location.path, req, socket, head);
+      return Promise.resolve();
+    }
     const tls = this.opts.kubeletTls;
     if (!tls) return Promise.reject(serviceUnavailable('the apiserver has no client certificate for kubelets'));
     return new Promise<void>((resolve, reject) => {

@@ -27,7 +27,7 @@ const locate = (p: corev1.Pod, sub: 'log' | 'exec' | 'attach' | 'portforward', q
 
 t.test('the kubelet location of each subresource', async (t) => {
   const one = pod(['app'], [running('app')]);
-  t.same(locate(one, 'log', 'follow=true&tailLines=3&pretty=true'), { host: '10.0.0.5', port: 10250, path: '/containerLogs/ns/web/app?follow=true&tailLines=3' }, 'the only container; unknown options dropped');
+  t.same(locate(one, 'log', 'follow=true&tailLines=3&pretty=true'), { nodeName: 'node-a', host: '10.0.0.5', port: 10250, path: '/containerLogs/ns/web/app?follow=true&tailLines=3' }, 'the only container; unknown options dropped');
   t.same(locate(one, 'exec', 'command=sh&command=-c&command=echo+a&stdout=true&container=app').path, '/exec/ns/web/app?command=sh&command=-c&command=echo+a&stdout=true');
   t.same(locate(one, 'attach', 'stdin=true&stdout=true').path, '/attach/ns/web/app?stdin=true&stdout=true');
   t.same(locate(one, 'portforward', 'ports=80').path, '/portForward/ns/web?ports=80');

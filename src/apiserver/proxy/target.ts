@@ -8,6 +8,8 @@ import { badRequest, notFound } from '../../machinery/index.js';
 export type PodSubresource = 'log' | 'exec' | 'attach' | 'portforward';
 
 export interface KubeletLocation {
+  /** The pod's node. */
+  nodeName: string;
   host: string;
   port: number;
   /** Path and query on the kubelet. */
@@ -105,5 +107,5 @@ export function kubeletLocation({ pod, sub, query, node }: LocateInput): Kubelet
   const qs = out.toString();
   const seg = (s: string) => encodeURIComponent(s);
   const base = sub === 'portforward' ? `/portForward/${seg(namespace)}/${seg(podName)}` : `/${sub === 'log' ? 'containerLogs' : sub}/${seg(namespace)}/${seg(podName)}/${seg(container)}`;
-  return { ...address, path: qs === '' ? base : `${base}?${qs}` };
+  return { nodeName, ...address, path: qs === '' ? base : `${base}?${qs}` };
 }

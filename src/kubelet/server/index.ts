@@ -2,13 +2,15 @@
 // and port-forward, as the apiserver reaches them for `kubectl logs`,
 // `exec`, `attach`, `port-forward` and `cp`. Only client certificates
 // signed by the client CA and naming an allowed user (the apiserver's
-// `system:kube-apiserver`) get in. Every refusal is a Status.
+// `system:kube-apiserver`) get in. Every refusal is a Status. An apiserver
+// in the same process hands its streaming upgrades over by a call instead
+// (`serveLocal`): the same handling without a loopback TLS hop.
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import type { Logger } from '../../log/logger.js';
-import { ApiError, asApiError, badRequest, failureStatus, forbidden, StatusReason, unauthorized, type Status } from '../../machinery/index.js';
+import { ApiError, asApiError, badRequest, failureStatus, forbidden, serviceUnavailable, StatusReason, unauthorized, type Status } from '../../machinery/index.js';
 import { isUpgradeRequest, refuseUpgrade } from '../../machinery/upgrade.js';
 import { channelProtocols } from '../../machinery/channels.js';
 import { offeredProtocols } from '../../machinery/websocket.js';
@@ -40,6 +42,12 @@ export interface KubeletServerOptions {
 export interface KubeletServer {
   /** Resolves with the bound port once listening. */
   ready: Promise<number>;
+  /**
+   * Serves an exec, attach or port-forward upgrade for `path` (a kubelet API
+   * path with its query) on a connection the apiserver of this process has
+   * already authenticated and authorized, as the HTTPS server would.
+   */
+  serveLocal(path: string, req: IncomingMessage, socket: Duplex, head: Buffer): void;
   /** Resolves once the server has closed after the signal aborted. */
   stopped: Promise<void>;
 }
@@ -103,11 +111,12 @@ export function startKubeletServer(opts: KubeletServerOptions, signal: AbortSign
     }
   };
 
-  const upgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> => {
-    const url = new URL(req.url ?? '/', 'https://localhost');
+  /** Serves an upgrade for `path`; `trusted` when the caller is this process's apiserver (no client certificate to check). */
+  const upgrade = async (path: string, req: IncomingMessage, socket: Duplex, head: Buffer, trusted: boolean): Promise<void> => {
+    const url = new URL(path, 'https://localhost');
     socket.on('error', () => socket.destroy());
     try {
-      const denied = refusal(socket as TLSSocket, url.pathname);
+      const denied = trusted ? undefined : refusal(socket as TLSSocket, url.pathname);
       if (denied) throw denied;
       if (!isUpgradeRequest(req.headers)) throw badRequest('Upgrade request required');
       const route = parseRoute(url.pathname);
@@ -158,11 +167,16 @@ export function startKubeletServer(opts: KubeletServerOptions, signal: AbortSign
   );
   // Upgraded connections leave the server's books; they are tracked here to be ended on stop.
   const sessions = new Set<Duplex>();
-  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+  const serveUpgrade = (path: string, req: IncomingMessage, socket: Duplex, head: Buffer, trusted: boolean): void => {
+    if (signal.aborted) {
+      refuseUpgrade(socket, serviceUnavailable('the kubelet is stopping').status);
+      return;
+    }
     sessions.add(socket);
     socket.once('close', () => sessions.delete(socket));
-    void upgrade(req, socket, head);
-  });
+    void upgrade(path, req, socket, head, trusted);
+  };
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => serveUpgrade(req.url ?? '/', req, socket, head, false));
   server.requestTimeout = 0;
   server.headersTimeout = 60_000;
 
@@ -185,5 +199,5 @@ export function startKubeletServer(opts: KubeletServerOptions, signal: AbortSign
     if (signal.aborted) stop();
     else signal.addEventListener('abort', stop, { once: true });
   });
-  return { ready, stopped };
+  return { ready, stopped, serveLocal: (path, req, socket, head) => serveUpgrade(path, req, socket, head, true) };
 }

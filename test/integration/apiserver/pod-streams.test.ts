@@ -1,7 +1,8 @@
 // pods/log, pods/exec and pods/portforward through the apiserver to a
 // kubelet API (the real one, over mutual TLS, on the CRI fake) and on to a
 // stub streaming server: the path each request takes, and the refusals a
-// client sees on the way.
+// client sees on the way. The same kubelet also stands for a node of the
+// apiserver's own process, reached by a call instead of TLS.
 import t from 'tap';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
@@ -15,7 +16,7 @@ import { ensurePki, issueKubeletServing } from '../../../src/certs/index.js';
 import { Client, InProcessTransport } from '../../../src/client/index.js';
 import { FakeRuntime } from '../../../src/kubelet/cri/fake.js';
 import { containerNameLabel, podNameLabel, podNamespaceLabel } from '../../../src/kubelet/pods/labels.js';
-import { criLookup, startKubeletServer } from '../../../src/kubelet/server/index.js';
+import { criLookup, startKubeletServer, type KubeletServer } from '../../../src/kubelet/server/index.js';
 import { silentLogger } from '../../../src/log/logger.js';
 import { openMemoryBackend } from '../../../src/store/memory/index.js';
 import { adminUser } from '../../helpers/apiserver.js';
@@ -23,6 +24,7 @@ import { adminUser } from '../../helpers/apiserver.js';
 const image = 'localhost/test/busybox:1';
 const dir = mkdtempSync(join(tmpdir(), 'tsk8s-streams-'));
 t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+let kubelet: KubeletServer | undefined;
 const pki = await ensurePki(join(dir, 'tls'), { nodeName: 'node-a', nodeIps: ['127.0.0.1'], serviceIp: '10.43.0.1', clusterDomain: 'cluster.local' });
 const backend = openMemoryBackend();
 await backend.ready;
@@ -35,6 +37,7 @@ const api = await startApiServer({
   nodePortRange: { min: 30000, max: 32767 },
   productVersion: 'v1.32.0+tsk8s-test',
   kubeletClient: { certPem: pki.apiserverClient.certPem, keyPem: pki.apiserverClient.keyPem, caPem: pki.serverCa.ca.certPem },
+  localKubelet: (nodeName) => (nodeName === 'node-local' ? kubelet : undefined),
   logger: silentLogger,
 });
 t.teardown(() => api.close());
@@ -66,13 +69,18 @@ const cid = await rt.createContainer(
 );
 await rt.startContainer(cid);
 
+// A pod on the in-process node: its node's address leads nowhere, so only the call reaches the kubelet.
+const localConfig = { ...podConfig, metadata: { name: 'near', uid: 'u2', namespace: 'default' }, labels: { [podNameLabel]: 'near', [podNamespaceLabel]: 'default' } };
+await rt.runPodSandbox(localConfig);
+
 const stop = new AbortController();
 const serving = await issueKubeletServing(pki.serverCa.ca, 'node-a', ['127.0.0.1']);
-const kubelet = startKubeletServer({ port: 0, host: '127.0.0.1', tls: { ...serving, clientCaPem: pki.clientCa.ca.certPem }, runtime: rt, lookup: criLookup(rt), logger: silentLogger }, stop.signal);
-const kubeletPort = await kubelet.ready;
+const kubeletServer = startKubeletServer({ port: 0, host: '127.0.0.1', tls: { ...serving, clientCaPem: pki.clientCa.ca.certPem }, runtime: rt, lookup: criLookup(rt), logger: silentLogger }, stop.signal);
+kubelet = kubeletServer;
+const kubeletPort = await kubeletServer.ready;
 t.teardown(async () => {
   stop.abort();
-  await kubelet.stopped;
+  await kubeletServer.stopped;
 });
 
 const client = new Client(new InProcessTransport(api.router, adminUser));
@@ -81,6 +89,9 @@ await client.nodes.updateStatus({ ...node, status: { addresses: [{ type: 'Intern
 const running = { name: 'app', image, imageID: '', ready: true, restartCount: 0, state: { running: {} } };
 const pod = await client.pods.create({ metadata: { name: 'web', namespace: 'default' }, spec: { nodeName: 'node-a', containers: [{ name: 'app', image }] } });
 await client.pods.updateStatus({ ...pod, status: { phase: 'Running', containerStatuses: [running] } });
+const localNode = await client.nodes.create({ metadata: { name: 'node-local' } });
+await client.nodes.updateStatus({ ...localNode, status: { addresses: [{ type: 'InternalIP', address: '127.0.0.1' }], daemonEndpoints: { kubeletEndpoint: { Port: 1 } } } });
+await client.pods.create({ metadata: { name: 'near', namespace: 'default' }, spec: { nodeName: 'node-local', containers: [{ name: 'app', image }] } });
 await client.pods.create({ metadata: { name: 'two', namespace: 'default' }, spec: { nodeName: 'node-a', containers: [{ name: 'a', image }, { name: 'b', image }] } });
 
 const get = (path: string) =>
@@ -167,6 +178,15 @@ t.test('pods/exec and pods/portforward are joined to the runtime through the kub
   const pf = await upgrade('GET /api/v1/namespaces/default/pods/web/portforward?ports=80 HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Protocol: portforward.k8s.io\r\nSec-WebSocket-Key: a2V5\r\nSec-WebSocket-Version: 13\r\n\r\n');
   t.match(pf, /^HTTP\/1.1 101/);
   t.equal(seen.at(-1), 'GET /portforward/tok?ports=80');
+});
+
+t.test("the process's own node is reached by a call, not over TLS", async (t) => {
+  const pf = await upgrade('GET /api/v1/namespaces/default/pods/near/portforward?ports=8080 HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: portforward.k8s.io\r\n\r\n', 'ping', (data) => data.endsWith('ping'));
+  t.match(pf, /^HTTP\/1.1 101 .*\r\n\r\nping$/s, 'joined to the runtime, bytes flow both ways');
+  t.equal(seen.at(-1), 'GET /portforward/tok?ports=8080');
+  const bad = await upgrade('GET /api/v1/namespaces/default/pods/near/portforward?ports=99999 HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\n\r\n');
+  t.match(bad, /^HTTP\/1.1 400/, "the kubelet's own checks still apply");
+  t.match(bad, /invalid port in 99999/);
 });
 
 t.test('malformed or refused upgrades get a Status and the server keeps serving', async (t) => {
