@@ -54,6 +54,16 @@ export class SharedInformerFactory {
     return informer as unknown as Informer<T>;
   }
 
+  /** Stops and drops the informers of `ref` (a resource that no longer exists); a later informerFor() starts afresh. */
+  release(ref: ResourceRef): void {
+    const prefix = [ref.group, ref.version, ref.resource, ''].join('|');
+    for (const [id, informer] of this.informers) {
+      if (!id.startsWith(prefix)) continue;
+      this.informers.delete(id);
+      void informer.stop();
+    }
+  }
+
   /** Starts every informer, now and as they are created, until `signal` aborts. */
   start(signal: AbortSignal): void {
     this.signal = signal;

@@ -14,6 +14,7 @@ import { DisruptionController, podDisruptionBudgetsRef } from './disruption.js';
 import { EndpointsController } from './endpoints.js';
 import { EndpointSliceController, endpointSlicesRef } from './endpointslice.js';
 import { GarbageCollector, type TrackedResource } from './garbagecollector.js';
+import { customResourceDefinitionsRef, followCustomResources, type CustomResourceDefinitionLike } from './garbagecollector-custom.js';
 import { JobController, jobsRef } from './job.js';
 import { LocalPathProvisioner } from './localpath.js';
 import { NamespaceController } from './namespace.js';
@@ -180,12 +181,19 @@ export const controllerDescriptors: readonly ControllerDescriptor[] = [
   {
     name: 'garbagecollector',
     workers: 20,
-    build: (ctx) =>
-      new GarbageCollector({
+    build: (ctx) => {
+      const gc = new GarbageCollector({
         client: ctx.client,
         resources: gcResources.map(([ref, kind]): TrackedResource => ({ ref, kind, lister: ctx.lister<ObjectLike>(ref) })),
         logger: ctx.logger.child('garbage-collector'),
-      }),
+      });
+      followCustomResources(gc, {
+        definitions: ctx.lister<CustomResourceDefinitionLike>(customResourceDefinitionsRef),
+        lister: (ref) => ctx.lister<ObjectLike>(ref),
+        release: (ref) => ctx.informers.release(ref),
+      });
+      return gc;
+    },
   },
   {
     name: 'namespace',

@@ -9,8 +9,10 @@
 // - background (no finalizer): the owner is gone at once and its dependents
 //   follow here, as dangling references are found.
 // The graph (uid → object, owner uid → dependents) is built from the shared
-// informers of the resources in `resources`; owners of kinds outside them
-// are taken to exist (never wrongly deleting is worth more than cleaning up).
+// informers of the resources in `resources`, and of custom resources as
+// their definitions come and go (garbagecollector-custom.ts); owners of
+// kinds outside them are taken to exist (never wrongly deleting is worth
+// more than cleaning up).
 import { apiVersionOf, type OwnerReference } from '../api/types.js';
 import { keyOf, runWorkers, WorkQueue, type Client, type ObjectLike, type ResourceClient, type ResourceRef } from '../client/index.js';
 import { silentLogger, type Logger } from '../log/logger.js';
@@ -48,18 +50,40 @@ export class GarbageCollector implements Controller {
   private readonly nodes = new Map<string, Node>();
   private readonly dependents = new Map<string, Set<string>>();
   private readonly byKind = new Map<string, TrackedResource>();
+  /** Removes the event handlers track() added, per resource. */
+  private readonly tracked = new Map<TrackedResource, () => void>();
 
   constructor(private readonly opts: GarbageCollectorOptions) {
     this.queue = opts.queue ?? new WorkQueue({ name: this.name });
     this.log = opts.logger ?? silentLogger;
-    for (const r of opts.resources) {
-      this.byKind.set(`${apiVersionOf(r.ref.group, r.ref.version)}|${r.kind}`, r);
-      r.lister.addEventHandler({
-        onAdd: (obj) => this.observe(r, obj),
-        onUpdate: (_old, obj) => this.observe(r, obj),
-        onDelete: (obj) => this.forget(obj),
-      });
-    }
+    for (const r of opts.resources) this.track(r);
+  }
+
+  /**
+   * Adds a resource to the graph; owner references naming any of
+   * `apiVersions` (default: the ref's own) with its kind resolve to it.
+   */
+  track(resource: TrackedResource, apiVersions: readonly string[] = [apiVersionOf(resource.ref.group, resource.ref.version)]): void {
+    for (const v of apiVersions) this.byKind.set(`${v}|${resource.kind}`, resource);
+    const removeHandlers = resource.lister.addEventHandler({
+      onAdd: (obj) => this.observe(resource, obj),
+      onUpdate: (_old, obj) => this.observe(resource, obj),
+      onDelete: (obj) => this.forget(obj),
+    });
+    this.tracked.set(resource, removeHandlers);
+  }
+
+  /**
+   * Stops following a resource whose kind is gone: its objects leave the
+   * graph and their dependents are looked at again. Owner references to
+   * the kind still resolve to it, so a read finds such owners absent.
+   */
+  untrack(resource: TrackedResource): void {
+    const removeHandlers = this.tracked.get(resource);
+    if (!removeHandlers) return;
+    this.tracked.delete(resource);
+    removeHandlers();
+    for (const [uid, node] of this.nodes) if (node.resource === resource) this.forgetUid(uid);
   }
 
   run(workers: number, signal: AbortSignal): Promise<void> {
@@ -196,7 +220,10 @@ export class GarbageCollector implements Controller {
 
   private forget(obj: ObjectLike): void {
     const uid = obj.metadata?.uid;
-    if (!uid) return;
+    if (uid) this.forgetUid(uid);
+  }
+
+  private forgetUid(uid: string): void {
     const node = this.nodes.get(uid);
     this.nodes.delete(uid);
     for (const ref of node?.owners ?? []) {

@@ -2,6 +2,7 @@
 // server with the controllers running.
 import t from 'tap';
 import type { appsv1 } from '../../../src/api/types.js';
+import type { ObjectLike } from '../../../src/client/index.js';
 import { isNotFound } from '../../../src/machinery/index.js';
 import { eventually, startControllerTest } from '../../helpers/controllers.js';
 
@@ -69,4 +70,33 @@ t.test('deleting a namespace deletes its contents, then the namespace', async (t
   t.ok(await eventually(async () => (await counts('web', 'doomed')).pods === 2));
   await client.namespaces.delete('doomed');
   t.ok(await eventually(() => gone(() => client.namespaces.get('doomed')), 20_000), 'the namespace is gone');
+});
+
+t.test('custom kinds: a custom owner takes its dependents along, a custom dependent follows its owner', async (t) => {
+  const crds = client.resource<ObjectLike & { spec?: unknown }>({ group: 'apiextensions.k8s.io', version: 'v1', resource: 'customresourcedefinitions', namespaced: false });
+  await crds.create({
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: 'gadgets.gc.example.com' },
+    spec: {
+      group: 'gc.example.com',
+      scope: 'Namespaced',
+      names: { kind: 'Gadget', plural: 'gadgets', singular: 'gadget', listKind: 'GadgetList' },
+      versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
+    },
+  });
+  const gadgets = client.resource({ group: 'gc.example.com', version: 'v1', resource: 'gadgets', namespaced: true });
+  const owner = await gadgets.create({ apiVersion: 'gc.example.com/v1', kind: 'Gadget', metadata: { name: 'g1', namespace: ns } });
+  const ref = { apiVersion: 'gc.example.com/v1', kind: 'Gadget', name: 'g1', uid: owner.metadata?.uid ?? '' };
+  await client.configMaps.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'owned-by-gadget', namespace: ns, ownerReferences: [ref] } });
+  const dep = await client.deployments.create(deployment('gadget-owner'));
+  const depRef = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'gadget-owner', uid: dep.metadata?.uid ?? '' };
+  await gadgets.create({ apiVersion: 'gc.example.com/v1', kind: 'Gadget', metadata: { name: 'g2', namespace: ns, ownerReferences: [depRef] } });
+
+  await gadgets.delete('g1', { namespace: ns });
+  t.ok(await eventually(() => gone(() => client.configMaps.get('owned-by-gadget', ns))), 'the ConfigMap followed its Gadget');
+  await client.deployments.delete('gadget-owner', { namespace: ns });
+  t.ok(await eventually(() => gone(() => gadgets.get('g2', ns))), 'the Gadget followed its Deployment');
+  await crds.delete('gadgets.gc.example.com');
+  t.ok(await eventually(() => gone(() => crds.get('gadgets.gc.example.com'))), 'the definition goes');
 });
