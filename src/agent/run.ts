@@ -103,6 +103,8 @@ export function runAgent(opts: AgentOptions, signal: AbortSignal): RunningAgent 
         clusterDomain: opts.clusterDomain,
         sandboxImage,
         pinnedImages: () => images.pinned(),
+        evictionHard: agent.kubelet.evictionHard,
+        imageGc: { highThresholdPercent: agent.kubelet.imageGcHighThresholdPercent, lowThresholdPercent: agent.kubelet.imageGcLowThresholdPercent },
         kubeletVersion: opts.kubeletVersion,
         logger: opts.logFor('kubelet'),
       },

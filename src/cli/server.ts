@@ -22,6 +22,7 @@ export function serverCommand(): Command {
     .option('--service-cidr <cidr>', 'ClusterIP addresses of Services (default: 10.43.0.0/16)')
     .option('--cluster-dns <ip>', 'the cluster DNS address pods are given (default: 10.43.0.10)')
     .option('--private-registry <path>', 'registries.yaml: mirrors, auth and TLS of image registries (default: /etc/tsk8s/registries.yaml)')
+    .option('--kubelet-arg <key=value>', 'kubelet setting: eviction-hard, image-gc-high-threshold or image-gc-low-threshold (repeatable)', collect, [])
     .option('--disable-agent', 'run no kubelet and no containerd on this server')
     .action(async (flags: ServerFlags) => {
       const config = resolveServerConfig(flags);

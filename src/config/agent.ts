@@ -5,6 +5,7 @@ import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { defaults } from './defaults.js';
 import { ConfigError } from './errors.js';
+import { parseKubeletArgs, type KubeletArgs } from './kubelet-args.js';
 
 export interface AgentFlags {
   disableAgent?: boolean;
@@ -14,6 +15,7 @@ export interface AgentFlags {
   clusterCidr?: string;
   clusterDns?: string;
   privateRegistry?: string;
+  kubeletArg?: string[];
 }
 
 export type TaintEffect = 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
@@ -45,6 +47,8 @@ export interface AgentConfig {
   clusterDns: string;
   /** registries.yaml in k3s's format; a missing file means no registry settings. */
   privateRegistry: string;
+  /** From `--kubelet-arg`: eviction thresholds and image GC thresholds. */
+  kubelet: KubeletArgs;
 }
 
 /**
@@ -79,6 +83,7 @@ export function resolveAgentConfig(dataDir: string, isDefaultDataDir: boolean, f
     clusterCidr,
     clusterDns,
     privateRegistry: resolve(flags.privateRegistry ?? defaults.privateRegistry),
+    kubelet: parseKubeletArgs(flags.kubeletArg ?? []),
   };
 }
 

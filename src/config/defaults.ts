@@ -21,4 +21,7 @@ export const defaults = {
   clusterDomain: 'cluster.local',
   nodePortRange: { min: 30000, max: 32767 },
   privateRegistry: '/etc/tsk8s/registries.yaml',
+  /** Image garbage collection starts at this usage of the image filesystem (percent), and frees down to the low one (upstream's). */
+  imageGcHighThresholdPercent: 85,
+  imageGcLowThresholdPercent: 80,
 } as const;

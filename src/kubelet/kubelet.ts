@@ -11,6 +11,7 @@ import { ImageGC } from './images/index.js';
 import { readMachineInfo, type MachineInfo } from './node/machine.js';
 import { NodeManager } from './node/manager.js';
 import { nodeResources } from './node/status.js';
+import type { EvictionThresholds } from './node/thresholds.js';
 import { resolveOptions, type KubeletOptions } from './options.js';
 import { Backoff } from './pods/backoff.js';
 import { WaitingReasons, type PodContext } from './pods/context.js';
@@ -50,8 +51,8 @@ function aborted(signal: AbortSignal): Promise<void> {
 }
 
 /** The node's allocatable resources, as the downward API's defaults for unset limits. */
-function allocatableOf(machine: MachineInfo): NodeAllocatable {
-  const allocatable = nodeResources(machine).allocatable;
+function allocatableOf(machine: MachineInfo, evictionHard: EvictionThresholds): NodeAllocatable {
+  const allocatable = nodeResources(machine, evictionHard).allocatable;
   return { cpuMilli: milli(allocatable['cpu']), memoryBytes: units(allocatable['memory']), ephemeralStorageBytes: units(allocatable['ephemeral-storage']) };
 }
 
@@ -93,7 +94,7 @@ export class Kubelet {
 
     const events = (this.events = new EventRecorder({ client, host: config.nodeName, clock, logger: log }));
     events.node(config.nodeName, 'Normal', 'Starting', 'Starting kubelet.');
-    const node = (this.node = new NodeManager(config, machine, events));
+    const node = (this.node = new NodeManager(config, machine, events, { evictionHard: config.evictionHard }));
     await node.start(signal);
     if (signal.aborted) return;
     this.loops.push(node.run(signal));
@@ -104,7 +105,7 @@ export class Kubelet {
     } catch (err) {
       log.warn('runtime version unknown', { err: messageOf(err) });
     }
-    const nodeAllocatable = allocatableOf(machine);
+    const nodeAllocatable = allocatableOf(machine, config.evictionHard);
     const configMap = objectGetter((name, ns) => client.configMaps.get(name, ns));
     const secret = objectGetter((name, ns) => client.secrets.get(name, ns));
     const claimApi = client.resource<corev1.PersistentVolumeClaim>({ group: '', version: 'v1', resource: 'persistentvolumeclaims', namespaced: true });
@@ -160,6 +161,7 @@ export class Kubelet {
       clock,
       logger: log,
       pinned: () => new Set([config.sandboxImage, ...config.pinnedImages()]),
+      ...config.imageGc,
     });
     this.loops.push(imageGc.run(signal));
     const { running } = await pods.start(signal);

@@ -7,6 +7,7 @@ import { systemClock, type Clock } from './clock.js';
 import type { ContainerRuntime } from './cri/runtime.js';
 import { KubeletError } from './errors.js';
 import type { MachineInfo } from './node/machine.js';
+import { defaultEvictionHard, type EvictionThresholds } from './node/thresholds.js';
 
 export interface KubeletIntervals {
   /** Lease renewal. Default 10 s. */
@@ -65,12 +66,17 @@ export interface KubeletOptions {
   clock?: Clock;
   /** The process-wide informer factory; the kubelet makes its own when absent. */
   informers?: SharedInformerFactory;
+  /** Hard eviction thresholds: the node's pressure conditions and what allocatable keeps back. Default: upstream's (node/thresholds.ts). */
+  evictionHard?: EvictionThresholds;
+  /** Image GC starts at this usage of the image filesystem (percent) and frees down to the low one. Default 85 and 80. */
+  imageGc?: { highThresholdPercent: number; lowThresholdPercent: number };
   /** Machine facts for node status; read from the host when absent. */
   machine?: () => Promise<MachineInfo>;
   intervals?: Partial<KubeletIntervals>;
 }
 
-export interface KubeletConfig extends Required<Omit<KubeletOptions, 'podCidr' | 'storageDir' | 'podManifestsDir' | 'informers' | 'machine' | 'intervals' | 'pinnedImages'>> {
+export interface KubeletConfig extends Required<Omit<KubeletOptions, 'podCidr' | 'storageDir' | 'podManifestsDir' | 'informers' | 'machine' | 'intervals' | 'pinnedImages' | 'imageGc'>> {
+  imageGc: { highThresholdPercent: number; lowThresholdPercent: number } | undefined;
   podCidr: string | undefined;
   storageDir: string | undefined;
   podManifestsDir: string | undefined;
@@ -120,6 +126,8 @@ export function resolveOptions(opts: KubeletOptions): KubeletConfig {
     resolvConf: opts.resolvConf ?? '/etc/resolv.conf',
     sandboxImage: opts.sandboxImage,
     pinnedImages: opts.pinnedImages ?? (() => new Set<string>()),
+    evictionHard: opts.evictionHard ?? defaultEvictionHard,
+    imageGc: opts.imageGc,
     kubeletVersion: opts.kubeletVersion,
     logger: opts.logger,
     clock: opts.clock ?? systemClock,

@@ -1,7 +1,9 @@
 // The node's side of the kubelet: register (create, or adopt an existing
 // Node of this name), then keep its status and Lease current. Status is
 // recomputed every 10 s and patched (strategic merge on nodes/status) when
-// it changed, or at least once a minute as a heartbeat.
+// it changed, or at least once a minute as a heartbeat. The pressure
+// conditions come from the eviction signals read off the machine each time,
+// and a condition taking a new status records upstream's node event.
 import type { corev1 } from '../../api/types.js';
 import { isAlreadyExists } from '../../machinery/index.js';
 import { sleepOn } from '../clock.js';
@@ -12,7 +14,16 @@ import type { KubeletConfig } from '../options.js';
 import { NodeLease } from './lease.js';
 import { filesystemBytes, type MachineInfo } from './machine.js';
 import { adoptionPatch, nodeObject } from './object.js';
+import { hostReader, observeSignals, type MachineReader } from './signals.js';
 import { buildNodeStatus, networkError, statusChanged } from './status.js';
+import { defaultEvictionHard, type EvictionThresholds } from './thresholds.js';
+
+export interface PressureOptions {
+  /** Hard eviction thresholds. Default: upstream's (see thresholds.ts). */
+  evictionHard?: EvictionThresholds;
+  /** Where the signals are read. Default: this host. */
+  reader?: MachineReader;
+}
 
 /** The event reason upstream records when a condition takes a status. */
 const transitionReasons: Readonly<Record<string, Readonly<Record<string, string>>>> = {
@@ -32,6 +43,7 @@ export class NodeManager {
     private readonly config: KubeletConfig,
     private readonly machine: MachineInfo,
     private readonly events: EventRecorder,
+    private readonly pressure: PressureOptions = {},
   ) {
     this.lease = new NodeLease({
       client: config.client,
@@ -90,8 +102,10 @@ export class NodeManager {
       runtime.error = messageOf(err);
     }
     this.networkProblem = networkError(runtime);
+    const imageFs = runtime.error === undefined ? await this.imageFilesystem() : undefined;
     const now = this.config.clock.now();
     const machine = { ...this.machine, ephemeralStorageBytes: filesystemBytes(this.config.rootDir) || this.machine.ephemeralStorageBytes };
+    const observed = observeSignals(this.pressure.reader ?? hostReader, { memoryBytes: machine.memoryBytes, rootDir: this.config.rootDir, imageFs });
     const status = buildNodeStatus({
       machine,
       nodeIps: this.config.nodeIps,
@@ -99,6 +113,8 @@ export class NodeManager {
       kubeletVersion: this.config.kubeletVersion,
       runtime,
       images,
+      observed,
+      thresholds: this.pressure.evictionHard ?? defaultEvictionHard,
       now,
       previous: node.status,
     });
@@ -108,6 +124,16 @@ export class NodeManager {
     this.lastPosted = now;
     this.recordTransitions(node.status?.conditions, status.conditions ?? []);
     return true;
+  }
+
+  /** The runtime's image filesystem mountpoint (imagefs), or undefined when it does not say. */
+  private async imageFilesystem(): Promise<string | undefined> {
+    try {
+      return (await this.config.runtime.imageFsInfo()).imageFilesystems[0]?.mountpoint || undefined;
+    } catch (err) {
+      this.config.logger.debug('image filesystem unknown', { err: messageOf(err) });
+      return undefined;
+    }
   }
 
   private recordTransitions(before: corev1.NodeCondition[] | undefined, after: corev1.NodeCondition[]): void {

@@ -10,12 +10,29 @@ import { makeDirs, testMachine } from '../harness.fixture.js';
 import { resolveOptions } from '../options.js';
 import { NodeLease } from './lease.js';
 import { NodeManager } from './manager.js';
+import type { MachineReader } from './signals.js';
+
+/** A machine with `memAvailableMi` free memory and plenty of everything else; the test may change it. */
+function fakeMachine(memAvailableMi = 4096): MachineReader & { memAvailableMi: number } {
+  return {
+    memAvailableMi,
+    readFile(path) {
+      const files: Record<string, string> = {
+        '/proc/meminfo': `MemTotal: 8388608 kB\nMemAvailable: ${this.memAvailableMi * 1024} kB\n`,
+        '/proc/sys/kernel/pid_max': '32768',
+        '/proc/loadavg': '0.00 0.00 0.00 1/200 4242',
+      };
+      return files[path];
+    },
+    statfs: () => ({ blocks: 1000, bavail: 900, bsize: 4096, files: 1000, ffree: 900 }),
+  };
+}
 
 const api = await startTestApiServer();
 t.teardown(() => api.close());
 const client = new Client(api.inProcess());
 
-function manager(nodeName: string, over: { labels?: Record<string, string>; runtime?: FakeRuntime; clock?: ManualClock } = {}) {
+function manager(nodeName: string, over: { labels?: Record<string, string>; runtime?: FakeRuntime; clock?: ManualClock; reader?: MachineReader } = {}) {
   const clock = over.clock ?? new ManualClock();
   const dirs = makeDirs();
   const config = resolveOptions({
@@ -37,7 +54,7 @@ function manager(nodeName: string, over: { labels?: Record<string, string>; runt
     clock,
   });
   const events = new EventRecorder({ client, host: nodeName, clock, logger: silentLogger });
-  return { m: new NodeManager(config, testMachine, events), clock, config, events };
+  return { m: new NodeManager(config, testMachine, events, { reader: over.reader ?? fakeMachine() }), clock, config, events };
 }
 
 t.test('registration creates the node with labels, taints and pod CIDR', async (t) => {
@@ -88,6 +105,41 @@ t.test('status is patched when it changes and at least every minute', async (t) 
   const node = await client.nodes.get('reg-status');
   t.match(node.status?.conditions?.find((c) => c.type === 'Ready'), { status: 'False', lastTransitionTime: new Date(clock.now()).toISOString().replace('.000Z', 'Z') });
   t.match(m.networkError(), /^container runtime network not ready: NetworkReady=false/);
+});
+
+t.test('memory pressure from the machine: the condition turns, is written at once, and its events are recorded', async (t) => {
+  const machine = fakeMachine(4096);
+  const { m, clock, events } = manager('pressure-node', { reader: machine });
+  await m.start(new AbortController().signal);
+  const memory = async () => (await client.nodes.get('pressure-node')).status?.conditions?.find((c) => c.type === 'MemoryPressure');
+  t.match(await memory(), { status: 'False', reason: 'KubeletHasSufficientMemory' });
+  machine.memAvailableMi = 99;
+  clock.advance(10_000);
+  t.ok(await m.syncStatus(), 'pressure is a change, written at once');
+  const under = await memory();
+  t.match(under, { status: 'True', reason: 'KubeletHasInsufficientMemory', message: 'kubelet has insufficient memory available' });
+  clock.advance(10_000);
+  t.notOk(await m.syncStatus(), 'still under pressure: nothing to write');
+  machine.memAvailableMi = 512;
+  clock.advance(10_000);
+  t.ok(await m.syncStatus());
+  const after = await memory();
+  t.match(after, { status: 'False', reason: 'KubeletHasSufficientMemory' });
+  t.not(after?.lastTransitionTime, under?.lastTransitionTime);
+  await events.flush();
+  const list = await client.events.list({ namespace: 'default', fieldSelector: 'involvedObject.name=pressure-node' });
+  const memoryEvents = list.items.filter((e) => /Memory/.test(e.reason ?? '')).map((e) => `${e.reason} x${e.count ?? 1}: ${e.message}`);
+  t.same(memoryEvents.sort(), ['NodeHasInsufficientMemory x1: Node pressure-node status is now: NodeHasInsufficientMemory', 'NodeHasSufficientMemory x2: Node pressure-node status is now: NodeHasSufficientMemory']);
+});
+
+t.test('configured thresholds decide: memory.available<200Mi makes 150Mi free a pressure', async (t) => {
+  const { config, events } = manager('threshold-node');
+  const m = new NodeManager(config, testMachine, events, { reader: fakeMachine(150), evictionHard: { 'memory.available': { quantity: 200 * 1024 * 1024 } } });
+  await m.start(new AbortController().signal);
+  const node = await client.nodes.get('threshold-node');
+  t.match(node.status?.conditions?.find((c) => c.type === 'MemoryPressure'), { status: 'True' });
+  t.match(node.status?.conditions?.find((c) => c.type === 'DiskPressure'), { status: 'False' }, 'no disk threshold given: not watched');
+  t.equal(node.status?.allocatable?.['memory'], `${8 * 1024 * 1024 - 200 * 1024}Ki`, 'allocatable keeps the configured threshold back');
 });
 
 t.test('the lease is created, owned by the node and renewed', async (t) => {

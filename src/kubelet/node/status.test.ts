@@ -3,6 +3,7 @@ import type { RuntimeStatus } from '../cri/types.js';
 import { testMachine } from '../harness.fixture.js';
 import { osImageFrom } from './machine.js';
 import { buildNodeStatus, nodeImages, nodeResources, notReadyErrors, statusChanged, type NodeStatusInput } from './status.js';
+import { defaultEvictionHard } from './thresholds.js';
 
 const ready = (network = true, runtime = true): RuntimeStatus => ({
   conditions: [
@@ -19,6 +20,8 @@ const input = (over: Partial<NodeStatusInput> = {}): NodeStatusInput => ({
   kubeletVersion: 'v1.32.0+tsk8s',
   runtime: { version: { version: '0.1.0', runtimeName: 'containerd', runtimeVersion: '1.6.20', runtimeApiVersion: 'v1' }, status: ready(), error: undefined },
   images: [],
+  observed: {},
+  thresholds: defaultEvictionHard,
   now: Date.parse('2026-01-01T00:00:00Z'),
   previous: undefined,
   ...over,
@@ -29,6 +32,29 @@ t.test('capacity and allocatable', async (t) => {
     capacity: { cpu: '4', 'hugepages-1Gi': '0', 'hugepages-2Mi': '0', pods: '110', 'ephemeral-storage': '104857600Ki', memory: '8388608Ki' },
     allocatable: { cpu: '4', 'hugepages-1Gi': '0', 'hugepages-2Mi': '0', pods: '110', 'ephemeral-storage': String(Math.floor(100 * 1024 ** 3 * 0.9)), memory: '8286208Ki' },
   });
+});
+
+t.test('allocatable keeps back the memory and nodefs thresholds given', async (t) => {
+  const { allocatable } = nodeResources(testMachine, { 'memory.available': { percentage: 0.5 }, 'nodefs.available': { quantity: 1024 ** 3 } });
+  t.equal(allocatable['memory'], '4194304Ki');
+  t.equal(allocatable['ephemeral-storage'], String(99 * 1024 ** 3));
+  t.same(nodeResources(testMachine, {}).allocatable['memory'], '8388608Ki', 'no threshold: nothing kept back');
+});
+
+t.test('pressure conditions follow the observed signals; transition times move with their status only', async (t) => {
+  const mi = 1024 * 1024;
+  const plenty = { 'memory.available': { available: 4096 * mi, capacity: 8192 * mi }, 'pid.available': { available: 30_000, capacity: 32_768 } };
+  const first = buildNodeStatus(input({ observed: plenty }));
+  const low = buildNodeStatus(input({ observed: { ...plenty, 'memory.available': { available: 99 * mi, capacity: 8192 * mi } }, now: Date.parse('2026-01-01T00:00:10Z'), previous: first }));
+  const memory = low.conditions?.find((c) => c.type === 'MemoryPressure');
+  t.match(memory, { status: 'True', reason: 'KubeletHasInsufficientMemory', message: 'kubelet has insufficient memory available', lastTransitionTime: '2026-01-01T00:00:10Z' });
+  t.match(low.conditions?.find((c) => c.type === 'PIDPressure'), { status: 'False', lastTransitionTime: '2026-01-01T00:00:00Z' }, 'the others keep their transition time');
+  t.ok(statusChanged(first, low));
+  const still = buildNodeStatus(input({ observed: { ...plenty, 'memory.available': { available: 50 * mi, capacity: 8192 * mi } }, now: Date.parse('2026-01-01T00:00:20Z'), previous: low }));
+  t.equal(still.conditions?.find((c) => c.type === 'MemoryPressure')?.lastTransitionTime, '2026-01-01T00:00:10Z', 'still under: unchanged');
+  t.notOk(statusChanged(low, still));
+  const higher = buildNodeStatus(input({ observed: { ...plenty, 'memory.available': { available: 150 * mi, capacity: 8192 * mi } }, thresholds: { 'memory.available': { quantity: 200 * mi } } }));
+  t.match(higher.conditions?.find((c) => c.type === 'MemoryPressure'), { status: 'True' }, 'a configured threshold counts');
 });
 
 t.test('a ready node', async (t) => {

@@ -1,19 +1,20 @@
 // Node status as upstream's kubelet computes it: capacity and allocatable
-// from the machine (allocatable keeps back upstream's default hard eviction
-// thresholds), addresses, nodeInfo, images, the daemon endpoint, and the
-// four conditions with upstream's reasons and messages. Pure: the caller
-// gathers the inputs.
+// from the machine (allocatable keeps back the memory and nodefs hard
+// eviction thresholds), addresses, nodeInfo, images, the daemon endpoint,
+// and the four conditions with upstream's reasons and messages (the
+// pressure ones from the observed signals). Pure: the caller gathers the
+// inputs.
 import type { corev1 } from '../../api/types.js';
 import { rfc3339 } from '../clock.js';
 import type { Image, RuntimeStatus, RuntimeVersion } from '../cri/types.js';
 import { canonical } from '../canonical.js';
 import type { MachineInfo } from './machine.js';
+import { pressureConditions, type WantedCondition } from './pressure.js';
+import type { Observations } from './signals.js';
+import { defaultEvictionHard, thresholdAmount, type EvictionThresholds } from './thresholds.js';
 
 export const maxPods = 110;
 export const kubeletPort = 10250;
-/** Upstream's defaults: memory.available<100Mi, nodefs.available<10%. */
-const evictionMemoryBytes = 100 * 1024 * 1024;
-const evictionNodefsFraction = 0.1;
 const maxImages = 50;
 const maxNamesPerImage = 5;
 
@@ -25,20 +26,31 @@ export interface NodeStatusInput {
   /** What the runtime said; an error message when it could not be asked. */
   runtime: { version: RuntimeVersion | undefined; status: RuntimeStatus | undefined; error: string | undefined };
   images: Image[];
+  /** What the eviction signals see now, and their hard thresholds. */
+  observed: Observations;
+  thresholds: EvictionThresholds;
   now: number;
   previous: corev1.NodeStatus | undefined;
 }
 
 const ki = (bytes: number): string => `${Math.floor(bytes / 1024)}Ki`;
 
-export function nodeResources(machine: MachineInfo): { capacity: Record<string, string>; allocatable: Record<string, string> } {
+export function nodeResources(
+  machine: MachineInfo,
+  thresholds: EvictionThresholds = defaultEvictionHard,
+): { capacity: Record<string, string>; allocatable: Record<string, string> } {
   const base = { cpu: String(machine.cpus), 'hugepages-1Gi': '0', 'hugepages-2Mi': '0', pods: String(maxPods) };
+  const keptBack = (signal: 'memory.available' | 'nodefs.available', capacity: number): number => {
+    const value = thresholds[signal];
+    return value ? thresholdAmount(value, capacity) : 0;
+  };
+  const storage = machine.ephemeralStorageBytes;
   return {
-    capacity: { ...base, 'ephemeral-storage': ki(machine.ephemeralStorageBytes), memory: ki(machine.memoryBytes) },
+    capacity: { ...base, 'ephemeral-storage': ki(storage), memory: ki(machine.memoryBytes) },
     allocatable: {
       ...base,
-      'ephemeral-storage': String(Math.floor(machine.ephemeralStorageBytes * (1 - evictionNodefsFraction))),
-      memory: ki(Math.max(0, machine.memoryBytes - evictionMemoryBytes)),
+      'ephemeral-storage': String(Math.max(0, storage - keptBack('nodefs.available', storage))),
+      memory: ki(Math.max(0, machine.memoryBytes - keptBack('memory.available', machine.memoryBytes))),
     },
   };
 }
@@ -66,24 +78,18 @@ export function networkError(runtime: NodeStatusInput['runtime']): string | unde
   return `container runtime network not ready: ${conditionText(net)}`;
 }
 
-type Wanted = Pick<corev1.NodeCondition, 'type' | 'status' | 'reason' | 'message'>;
-
-export function wantedConditions(runtime: NodeStatusInput['runtime']): Wanted[] {
+/** The pressure conditions, then Ready. */
+export function wantedConditions(runtime: NodeStatusInput['runtime'], pressure: WantedCondition[]): WantedCondition[] {
   const errors = notReadyErrors(runtime);
-  const ready: Wanted =
+  const ready: WantedCondition =
     errors.length === 0
       ? { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' }
       : { type: 'Ready', status: 'False', reason: 'KubeletNotReady', message: errors.length === 1 ? errors[0]! : `[${errors.join(', ')}]` };
-  return [
-    { type: 'MemoryPressure', status: 'False', reason: 'KubeletHasSufficientMemory', message: 'kubelet has sufficient memory available' },
-    { type: 'DiskPressure', status: 'False', reason: 'KubeletHasNoDiskPressure', message: 'kubelet has no disk pressure' },
-    { type: 'PIDPressure', status: 'False', reason: 'KubeletHasSufficientPID', message: 'kubelet has sufficient PID available' },
-    ready,
-  ];
+  return [...pressure, ready];
 }
 
 /** Heartbeat now; transition time kept while the status stays the same. */
-export function stampConditions(wanted: Wanted[], previous: corev1.NodeCondition[] | undefined, now: number): corev1.NodeCondition[] {
+export function stampConditions(wanted: WantedCondition[], previous: corev1.NodeCondition[] | undefined, now: number): corev1.NodeCondition[] {
   const at = rfc3339(now);
   return wanted.map((w) => {
     const old = previous?.find((c) => c.type === w.type);
@@ -102,8 +108,8 @@ export function buildNodeStatus(input: NodeStatusInput): corev1.NodeStatus {
   const { machine, runtime } = input;
   const version = runtime.version;
   return {
-    ...nodeResources(machine),
-    conditions: stampConditions(wantedConditions(runtime), input.previous?.conditions, input.now),
+    ...nodeResources(machine, input.thresholds),
+    conditions: stampConditions(wantedConditions(runtime, pressureConditions(input.observed, input.thresholds)), input.previous?.conditions, input.now),
     addresses: [...input.nodeIps.map((address) => ({ type: 'InternalIP', address })), { type: 'Hostname', address: input.hostname.toLowerCase() }],
     daemonEndpoints: { kubeletEndpoint: { Port: kubeletPort } },
     nodeInfo: {
