@@ -2,8 +2,9 @@
 // Node of this name), then keep its status and Lease current. Status is
 // recomputed every 10 s and patched (strategic merge on nodes/status) when
 // it changed, or at least once a minute as a heartbeat. The pressure
-// conditions come from the eviction signals read off the machine each time,
-// and a condition taking a new status records upstream's node event.
+// conditions come from the eviction signals read off the machine each time
+// (held True for the transition period after a signal recovers), and a
+// condition taking a new status records upstream's node event.
 import type { corev1 } from '../../api/types.js';
 import { isAlreadyExists } from '../../machinery/index.js';
 import { sleepOn } from '../clock.js';
@@ -14,6 +15,7 @@ import type { KubeletConfig } from '../options.js';
 import { NodeLease } from './lease.js';
 import { filesystemBytes, type MachineInfo } from './machine.js';
 import { adoptionPatch, nodeObject } from './object.js';
+import { PressureHistory } from './pressure.js';
 import { hostReader, observeSignals, type MachineReader } from './signals.js';
 import { buildNodeStatus, networkError, statusChanged } from './status.js';
 import { defaultEvictionHard, type EvictionThresholds } from './thresholds.js';
@@ -23,6 +25,8 @@ export interface PressureOptions {
   evictionHard?: EvictionThresholds;
   /** Where the signals are read. Default: this host. */
   reader?: MachineReader;
+  /** How long a pressure condition stays True after its signal recovers. Default: upstream's 5 minutes. */
+  transitionPeriodMs?: number;
 }
 
 /** The event reason upstream records when a condition takes a status. */
@@ -38,6 +42,7 @@ export class NodeManager {
   private lastPosted = 0;
   private networkProblem: string | undefined;
   private readonly lease: NodeLease;
+  private readonly pressureHistory: PressureHistory;
 
   constructor(
     private readonly config: KubeletConfig,
@@ -45,6 +50,7 @@ export class NodeManager {
     private readonly events: EventRecorder,
     private readonly pressure: PressureOptions = {},
   ) {
+    this.pressureHistory = new PressureHistory(pressure.transitionPeriodMs);
     this.lease = new NodeLease({
       client: config.client,
       clock: config.clock,
@@ -106,6 +112,7 @@ export class NodeManager {
     const now = this.config.clock.now();
     const machine = { ...this.machine, ephemeralStorageBytes: filesystemBytes(this.config.rootDir) || this.machine.ephemeralStorageBytes };
     const observed = observeSignals(this.pressure.reader ?? hostReader, { memoryBytes: machine.memoryBytes, rootDir: this.config.rootDir, imageFs });
+    const thresholds = this.pressure.evictionHard ?? defaultEvictionHard;
     const status = buildNodeStatus({
       machine,
       nodeIps: this.config.nodeIps,
@@ -114,7 +121,8 @@ export class NodeManager {
       runtime,
       images,
       observed,
-      thresholds: this.pressure.evictionHard ?? defaultEvictionHard,
+      thresholds,
+      recentPressure: this.pressureHistory.observe(observed, thresholds, now),
       now,
       previous: node.status,
     });

@@ -122,6 +122,9 @@ t.test('memory pressure from the machine: the condition turns, is written at onc
   t.notOk(await m.syncStatus(), 'still under pressure: nothing to write');
   machine.memAvailableMi = 512;
   clock.advance(10_000);
+  await m.syncStatus();
+  t.match(await memory(), { status: 'True' }, 'recovered, but held for the transition period');
+  clock.advance(5 * 60_000);
   t.ok(await m.syncStatus());
   const after = await memory();
   t.match(after, { status: 'False', reason: 'KubeletHasSufficientMemory' });

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { pressureConditions, signalsUnderPressure } from './pressure.js';
+import { pressureConditions, PressureHistory, signalsUnderPressure } from './pressure.js';
 import type { Observations } from './signals.js';
 import { defaultEvictionHard } from './thresholds.js';
 
@@ -42,4 +42,16 @@ t.test('a signal without a threshold, or not observed, is never pressure', async
   t.same(signalsUnderPressure(starving, { 'nodefs.available': { percentage: 0.1 } }), []);
   t.same(signalsUnderPressure({}, defaultEvictionHard), []);
   t.same(signalsUnderPressure(starving, { 'memory.available': { percentage: 0.01 } }), ['memory.available'], 'a percentage of the capacity');
+});
+
+t.test('a recovered signal keeps its condition True for the transition period', async (t) => {
+  const low = { 'memory.available': { available: 50 * mi, capacity: 8192 * mi } };
+  const fine = { 'memory.available': { available: 4096 * mi, capacity: 8192 * mi } };
+  const history = new PressureHistory(60_000);
+  t.same(history.observe(low, defaultEvictionHard, 0), ['memory.available']);
+  const held = history.observe(fine, defaultEvictionHard, 59_999);
+  t.same(held, ['memory.available'], 'within the period');
+  t.match(pressureConditions(fine, defaultEvictionHard, held)[0], { type: 'MemoryPressure', status: 'True' });
+  t.same(history.observe(fine, defaultEvictionHard, 60_000), [], 'the period is over');
+  t.same(new PressureHistory().observe(fine, defaultEvictionHard, 0), [], 'never crossed: nothing held');
 });

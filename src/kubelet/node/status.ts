@@ -11,7 +11,7 @@ import { canonical } from '../canonical.js';
 import type { MachineInfo } from './machine.js';
 import { pressureConditions, type WantedCondition } from './pressure.js';
 import type { Observations } from './signals.js';
-import { defaultEvictionHard, thresholdAmount, type EvictionThresholds } from './thresholds.js';
+import { defaultEvictionHard, thresholdAmount, type EvictionSignal, type EvictionThresholds } from './thresholds.js';
 
 export const maxPods = 110;
 export const kubeletPort = 10250;
@@ -29,6 +29,8 @@ export interface NodeStatusInput {
   /** What the eviction signals see now, and their hard thresholds. */
   observed: Observations;
   thresholds: EvictionThresholds;
+  /** Signals that crossed their threshold within the transition period (they keep their condition True). */
+  recentPressure?: readonly EvictionSignal[];
   now: number;
   previous: corev1.NodeStatus | undefined;
 }
@@ -109,7 +111,7 @@ export function buildNodeStatus(input: NodeStatusInput): corev1.NodeStatus {
   const version = runtime.version;
   return {
     ...nodeResources(machine, input.thresholds),
-    conditions: stampConditions(wantedConditions(runtime, pressureConditions(input.observed, input.thresholds)), input.previous?.conditions, input.now),
+    conditions: stampConditions(wantedConditions(runtime, pressureConditions(input.observed, input.thresholds, input.recentPressure)), input.previous?.conditions, input.now),
     addresses: [...input.nodeIps.map((address) => ({ type: 'InternalIP', address })), { type: 'Hostname', address: input.hostname.toLowerCase() }],
     daemonEndpoints: { kubeletEndpoint: { Port: kubeletPort } },
     nodeInfo: {
