@@ -14,6 +14,7 @@ import { DecodedObjects } from './rest/decoded.js';
 import type { ServiceAccountTokens } from './rest/token.js';
 import { PodStreams, type KubeletClientTls, type LocalKubeletApi } from './proxy/index.js';
 export type { LocalKubeletApi } from './proxy/index.js';
+import { kubeletScraper, MetricsApi } from './metrics/index.js';
 import { ApiRouter } from './router.js';
 import { ObjectStore } from './storage/store.js';
 
@@ -67,7 +68,10 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   ];
   const state: ServerState = { store, registry: builtinRegistry(), now: () => new Date(), logger: opts.logger, allocators, decoded: new DecodedObjects() };
   const tokens = opts.serviceAccountKey ? serviceAccountTokens(state, opts.serviceAccountKey, opts) : undefined;
+  const scraper = opts.kubeletClient ? kubeletScraper(opts.kubeletClient) : undefined;
+  const metrics = scraper ? new MetricsApi({ store, scrape: scraper.scrape, now: state.now, logger: opts.logger.child('metrics') }) : undefined;
   const router = new ApiRouter({
+    ...(metrics ? { metrics } : {}),
     state: tokens ? { ...state, serviceAccountTokens: tokens } : state,
     healthChecks,
     productVersion: opts.productVersion,
@@ -105,6 +109,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     port,
     close: () => {
       streams.close();
+      metrics?.close();
+      scraper?.close();
       return https.close();
     },
   };

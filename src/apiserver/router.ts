@@ -2,10 +2,11 @@
 // leaves here as a Status; nothing below needs to know about HTTP.
 import type { Registry } from '../api/registry/registry.js';
 import type { Logger } from '../log/logger.js';
-import { ApiError, asApiError, methodNotSupported, StatusReason, failureStatus } from '../machinery/index.js';
+import { ApiError, asApiError, methodNotSupported, serviceUnavailable, StatusReason, failureStatus } from '../machinery/index.js';
 import { CustomResources, crdGroup, crdResource, handleCustomResource } from './crd/index.js';
 import { discovery } from './discovery-routes.js';
 import { health, type HealthCheck } from './health.js';
+import { metricsGroup, type MetricsApi } from './metrics/index.js';
 import { routeOpenApi } from './openapi/index.js';
 import { parseRequestInfo } from './request/info.js';
 import { resourceContext, type ResourceContext, type ServerState } from './rest/context.js';
@@ -20,6 +21,8 @@ export interface RouterOptions {
   /** `host:port` clients reach the API at (legacy discovery reports it). */
   serverAddress: string;
   logger: Logger;
+  /** Serves metrics.k8s.io; without it that group answers 503, as an unavailable aggregated API. */
+  metrics?: MetricsApi;
 }
 
 /** Upstream's 404 for a path no API serves. */
@@ -62,6 +65,10 @@ export class ApiRouter {
       const answer = discovery(this.custom.registry(), info, req.accept, this.opts.serverAddress);
       if (!answer) throw pageNotFound();
       return answer;
+    }
+    if (info.group === metricsGroup) {
+      if (!this.opts.metrics) throw serviceUnavailable('the server is currently unable to handle the request');
+      return this.opts.metrics.handle(info, req);
     }
     const ctx = this.contexts.get(`${info.group}/${info.version}/${info.resource}`);
     if (!ctx) {

@@ -15,6 +15,7 @@ import { EndpointsController } from './endpoints.js';
 import { EndpointSliceController, endpointSlicesRef } from './endpointslice.js';
 import { GarbageCollector, type TrackedResource } from './garbagecollector.js';
 import { customResourceDefinitionsRef, followCustomResources, type CustomResourceDefinitionLike } from './garbagecollector-custom.js';
+import { HorizontalPodAutoscalerController, horizontalPodAutoscalersRef as hpasRef } from './horizontalpodautoscaler.js';
 import { JobController, jobsRef } from './job.js';
 import { LocalPathProvisioner } from './localpath.js';
 import { NamespaceController } from './namespace.js';
@@ -278,6 +279,18 @@ export const controllerDescriptors: readonly ControllerDescriptor[] = [
         claims: ctx.lister<corev1.PersistentVolumeClaim>(claimsRef),
         recorder: ctx.recorder('statefulset-controller'),
         logger: ctx.logger.child('statefulset-controller'),
+      }),
+  },
+  {
+    name: 'horizontalpodautoscaling',
+    workers: 5,
+    build: (ctx) =>
+      new HorizontalPodAutoscalerController({
+        client: ctx.client,
+        hpas: ctx.lister(hpasRef),
+        pods: ctx.lister<corev1.Pod>(builtinRefs.pods),
+        recorder: ctx.recorder('horizontal-pod-autoscaler'),
+        logger: ctx.logger.child('horizontal-pod-autoscaler'),
       }),
   },
   {

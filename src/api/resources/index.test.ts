@@ -55,6 +55,8 @@ t.test('every built-in resource with its kind, scope, short names and categories
     ['authorization.k8s.io', 'v1', 'selfsubjectrulesreviews', 'SelfSubjectRulesReview', false, [], []],
     ['authorization.k8s.io', 'v1', 'subjectaccessreviews', 'SubjectAccessReview', false, [], []],
     ['certificates.k8s.io', 'v1', 'certificatesigningrequests', 'CertificateSigningRequest', false, ['csr'], []],
+    ['metrics.k8s.io', 'v1beta1', 'nodes', 'NodeMetrics', false, [], []],
+    ['metrics.k8s.io', 'v1beta1', 'pods', 'PodMetrics', true, [], []],
   ];
   t.equal(builtinResources.length, cases.length, 'nothing declared beyond the list');
   for (const [group, version, resource, kind, namespaced, shortNames, categories] of cases) {
@@ -98,7 +100,8 @@ t.test('verbs: CRUD by default, fewer where upstream serves fewer', async (t) =>
     t.same(d.verbs, ['create'], `${d.resource} create only`);
     t.equal(d.stored, false, `${d.resource} never stored`);
   }
-  t.equal(builtinResources.filter((d) => !d.stored).length, 6, 'only the reviews are unstored');
+  t.equal(builtinResources.filter((d) => !d.stored).length, 8, 'only the reviews and the metrics views are unstored');
+  t.same(find('metrics.k8s.io', 'v1beta1', 'pods')?.verbs, ['get', 'list'], 'metrics are read-only');
 });
 
 t.test('subresources with their response kinds and verbs', async (t) => {
@@ -163,6 +166,7 @@ t.test('groups appear in upstream discovery order, autoscaling v2 before v1', as
     'scheduling.k8s.io/v1',
     'coordination.k8s.io/v1',
     'discovery.k8s.io/v1',
+    'metrics.k8s.io/v1beta1',
   ]);
 });
 

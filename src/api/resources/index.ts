@@ -13,6 +13,7 @@ import { coordinationResources } from './coordination.js';
 import { coreResources } from './core.js';
 import { discoveryResources } from './discovery.js';
 import { eventsResources } from './events.js';
+import { metricsResources } from './metrics.js';
 import { networkingResources } from './networking.js';
 import { policyResources } from './policy.js';
 import { rbacResources } from './rbac.js';
@@ -36,4 +37,5 @@ export const builtinResources: readonly ResourceDefinition[] = [
   ...schedulingResources,
   ...coordinationResources,
   ...discoveryResources,
+  ...metricsResources,
 ];

@@ -34,6 +34,7 @@ t.test('/apis lists the named groups in discovery order', async (t) => {
       'scheduling.k8s.io',
       'coordination.k8s.io',
       'discovery.k8s.io',
+      'metrics.k8s.io',
     ],
   );
   t.strictSame(list.groups[0], {

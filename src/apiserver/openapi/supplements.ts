@@ -1,6 +1,8 @@
 // Facts the generated definitions miss: the kubernetes-types declarations
 // leave out the x-kubernetes-* fields of JSONSchemaProps, which CRD schemas
-// use (and fieldValidation=Strict would otherwise reject as unknown).
+// use (and fieldValidation=Strict would otherwise reject as unknown); and
+// the metrics.k8s.io kinds, which are not among those declarations.
+import { metricsDefinitions } from '../metrics/schemas.js';
 import { schemaRefPrefix, type Schema } from './schema.js';
 
 const pkg = 'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1';
@@ -47,6 +49,6 @@ const jsonSchemaPropsExtensions: Record<string, Schema> = {
 export function supplementDefinitions(defs: Readonly<Record<string, Schema>>): Record<string, Schema> {
   const name = `${pkg}.JSONSchemaProps`;
   const props = defs[name];
-  if (props === undefined) return { ...defs };
-  return { ...defs, [name]: { ...props, properties: { ...props.properties, ...jsonSchemaPropsExtensions } } };
+  if (props === undefined) return { ...defs, ...metricsDefinitions };
+  return { ...defs, ...metricsDefinitions, [name]: { ...props, properties: { ...props.properties, ...jsonSchemaPropsExtensions } } };
 }

@@ -1,6 +1,7 @@
 // The kubelet's own HTTPS API (port 10250): container logs, exec, attach
 // and port-forward, as the apiserver reaches them for `kubectl logs`,
-// `exec`, `attach`, `port-forward` and `cp`. Only client certificates
+// `exec`, `attach`, `port-forward` and `cp`, and `/metrics/resource`
+// (resourcemetrics.ts), which the metrics API scrapes. Only client certificates
 // signed by the client CA and naming an allowed user (the apiserver's
 // `system:kube-apiserver`) get in. Every refusal is a Status. An apiserver
 // in the same process hands its streaming upgrades over by a call instead
@@ -22,6 +23,8 @@ import { parseRoute, type ContainerRoute, type KubeletRoute } from './routes.js'
 import { serveV5Session } from './remotecommand.js';
 import { proxyToRuntime } from './stream.js';
 import { tunnelledPortForwardProtocol, tunnelPortForward } from './tunnel.js';
+import { readNodeUsage, type NodeUsage } from './nodestats.js';
+import { containerUsage, renderResourceMetrics } from './resourcemetrics.js';
 
 export { criLookup, type ContainerLookup, type ContainerTarget } from './lookup.js';
 
@@ -37,6 +40,8 @@ export interface KubeletServerOptions {
   lookup: ContainerLookup;
   logger: Logger;
   now?: () => Date;
+  /** The node's own usage for /metrics/resource (default: read from /proc). */
+  nodeUsage?: () => Promise<NodeUsage>;
 }
 
 export interface KubeletServer {
@@ -94,11 +99,30 @@ export function startKubeletServer(opts: KubeletServerOptions, signal: AbortSign
     await streamLog(opts.runtime, { containerId: target.containerId, path }, logOpts, res, abort.signal);
   };
 
+  /** /metrics/resource; a failed read leaves its figures out and sets resource_scrape_error. */
+  const serveResourceMetrics = async (res: ServerResponse): Promise<void> => {
+    let error = false;
+    const failed = (err: unknown) => {
+      error = true;
+      log.warn('resource metrics incomplete', { err: err instanceof Error ? err.message : String(err) });
+      return undefined;
+    };
+    const [node, containers] = await Promise.all([(opts.nodeUsage ?? (() => readNodeUsage(now)))().catch(failed), containerUsage(opts.runtime).catch(failed)]);
+    const body = renderResourceMetrics({ node, containers: containers ?? [], error });
+    res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
+    res.end(body);
+  };
+
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'https://localhost');
     try {
       const denied = refusal(req.socket as TLSSocket, url.pathname);
       if (denied) throw denied;
+      if (url.pathname === '/metrics/resource') {
+        if (req.method !== 'GET' && req.method !== 'HEAD') throw new ApiError(failureStatus({ code: 405, reason: StatusReason.MethodNotAllowed, message: `${req.method} is not supported` }));
+        await serveResourceMetrics(res);
+        return;
+      }
       const route = parseRoute(url.pathname);
       if (!route) throw new ApiError(failureStatus({ code: 404, reason: StatusReason.NotFound, message: 'the server could not find the requested resource' }));
       if (route.kind !== 'containerLogs') throw badRequest('Upgrade request required');
