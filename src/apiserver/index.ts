@@ -4,6 +4,7 @@ import { builtinRegistry } from '../api/builtin.js';
 import { createClientCertVerifier, ServiceAccountTokenSigner, type ServiceAccountKeyPair } from '../certs/index.js';
 import type { Logger } from '../log/logger.js';
 import type { Backend } from '../store/backend.js';
+import { QuotaCache } from './admission/index.js';
 import { bootstrap } from './bootstrap.js';
 import type { HealthCheck } from './health.js';
 import { ConnectionAuthenticator, ServiceAccountTokenAuthenticator } from './http/authn.js';
@@ -66,7 +67,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       },
     },
   ];
-  const state: ServerState = { store, registry: builtinRegistry(), now: () => new Date(), logger: opts.logger, allocators, decoded: new DecodedObjects() };
+  const state: ServerState = { store, registry: builtinRegistry(), now: () => new Date(), logger: opts.logger, allocators, decoded: new DecodedObjects(), quotas: new QuotaCache(store) };
   const tokens = opts.serviceAccountKey ? serviceAccountTokens(state, opts.serviceAccountKey, opts) : undefined;
   const scraper = opts.kubeletClient ? kubeletScraper(opts.kubeletClient) : undefined;
   const metrics = scraper ? new MetricsApi({ store, scrape: scraper.scrape, now: state.now, logger: opts.logger.child('metrics') }) : undefined;
@@ -109,6 +110,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     port,
     close: () => {
       streams.close();
+      state.quotas?.close();
       metrics?.close();
       scraper?.close();
       return https.close();

@@ -1,27 +1,29 @@
 // One pod through the framework: run the cycle on the cache's snapshot; on
 // success assume the pod and bind it in the background (forget it if the
 // binding fails); on failure park it, run preemption, and tell the user
-// through the PodScheduled condition and a FailedScheduling event.
+// through the PodScheduled condition and a FailedScheduling event. Events
+// go to the shared recorder, which writes them in the background: no event
+// write is on a binding's path.
 import type { corev1 } from '../api/types.js';
-import type { Client } from '../client/index.js';
+import type { Client, EventRecorder, EventType } from '../client/index.js';
 import type { Logger } from '../log/logger.js';
 import { isConflict, isNotFound } from '../machinery/index.js';
 import type { SchedulerCache } from './framework/cache.js';
 import { runCycle, type Profile } from './framework/cycle.js';
 import { fitErrorMessage } from './framework/fiterror.js';
 import { isPreBind } from './framework/interfaces.js';
+import { podInfo } from './framework/nodeinfo.js';
 import { evaluatePreemption } from './framework/preemption.js';
 import type { QueuedPod, SchedulingQueue } from './framework/queue.js';
 import { Code, statusMessage } from './framework/status.js';
 import { bindPod, reasonSchedulerError, reasonUnschedulable, writeUnschedulable } from './podstatus.js';
-import type { EventRecorder } from './recorder.js';
 
 export interface SchedulerDeps {
   readonly client: Client;
   readonly cache: SchedulerCache;
   readonly queue: SchedulingQueue;
   readonly profile: Profile;
-  readonly recorder: EventRecorder;
+  readonly recorder: Pick<EventRecorder, 'event'>;
   readonly log: Logger;
   readonly random?: () => number;
   /** Background work (bindings, status writes) the scheduler waits for when stopping. */
@@ -29,6 +31,11 @@ export interface SchedulerDeps {
 }
 
 const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+/** Queues an event about `pod` (as upstream's scheduler: source and reporting component are the scheduler's name). */
+function podEvent(recorder: Pick<EventRecorder, 'event'>, pod: corev1.Pod, type: EventType, reason: string, message: string): void {
+  recorder.event({ apiVersion: 'v1', kind: 'Pod', metadata: pod.metadata }, type, reason, message);
+}
 
 export class PodScheduler {
   private startIndex = 0;
@@ -40,10 +47,11 @@ export class PodScheduler {
     const pod = q.pod;
     const cycle = queue.schedulingCycle;
     if (pod.metadata?.deletionTimestamp) return queue.done(q.key);
-    const result = runCycle(profile, pod, cache.snapshot(), { random: this.d.random, startIndex: this.startIndex });
+    const info = podInfo(pod);
+    const result = runCycle(profile, pod, cache.snapshot(), { random: this.d.random, startIndex: this.startIndex, podInfo: info });
     if (result.nextStartIndex !== undefined) this.startIndex = result.nextStartIndex;
     if (result.kind === 'scheduled') {
-      cache.assume(pod, result.node);
+      cache.assume(pod, result.node, info);
       this.d.track(this.bind(q, result.node));
       return;
     }
@@ -68,7 +76,7 @@ export class PodScheduler {
   }
 
   private async bind(q: QueuedPod, node: string): Promise<void> {
-    const { client, cache, queue, log, recorder } = this.d;
+    const { client, cache, queue, log } = this.d;
     const pod = q.pod;
     try {
       const preBind = await this.preBind(pod, node);
@@ -93,7 +101,7 @@ export class PodScheduler {
     }
     queue.done(q.key);
     if (log.enabled('debug')) log.debug('bound', { pod: q.key, node });
-    await recorder.record(pod, { type: 'Normal', reason: 'Scheduled', action: 'Binding', message: `Successfully assigned ${q.key} to ${node}` });
+    podEvent(this.d.recorder, pod, 'Normal', 'Scheduled', `Successfully assigned ${q.key} to ${node}`);
   }
 
   /** Runs the PreBind plugins; returns the failure message, if any. */
@@ -114,7 +122,7 @@ export class PodScheduler {
   }
 
   private async writeFailure(pod: corev1.Pod, reason: string, message: string, nominated?: string): Promise<void> {
-    await this.d.recorder.record(pod, { type: 'Warning', reason: 'FailedScheduling', action: 'Scheduling', message });
+    podEvent(this.d.recorder, pod, 'Warning', 'FailedScheduling', message);
     try {
       await writeUnschedulable(this.d.client, pod, reason, message, nominated);
     } catch (err) {
@@ -127,7 +135,7 @@ export class PodScheduler {
     const by = `${preemptor.metadata?.namespace}/${preemptor.metadata?.name}`;
     for (const v of victims) {
       try {
-        await this.d.recorder.record(v, { type: 'Normal', reason: 'Preempted', action: 'Preempting', message: `Preempted by pod ${preemptor.metadata?.uid ?? by} on node ${node}` });
+        podEvent(this.d.recorder, v, 'Normal', 'Preempted', `Preempted by pod ${preemptor.metadata?.uid ?? by} on node ${node}`);
         await this.d.client.pods.delete(v.metadata?.name ?? '', { namespace: v.metadata?.namespace });
       } catch (err) {
         if (!isNotFound(err)) this.d.log.warn('preempting pod failed', { pod: `${v.metadata?.namespace}/${v.metadata?.name}`, by, err: errorText(err) });

@@ -1,7 +1,10 @@
 import t from 'tap';
 import type { corev1, StoredObject } from '../../api/types.js';
+import type { ResourceContext } from '../rest/context.js';
 import { objectKey } from '../storage/keys.js';
+import type { Current } from '../storage/store.js';
 import { keyspaces } from './lookup.js';
+import type { QuotaCache } from './quotacache.js';
 import { resourceQuotaPlugin } from './resourcequota.js';
 import { admissionContext, attributes, pod, run } from './testing.fixture.js';
 
@@ -75,4 +78,31 @@ t.test('updates are charged only for what they add', async (t) => {
     'services "s" is forbidden: exceeded quota: q, requested: services.nodeports=1, used: services.nodeports=1, limited: services.nodeports=1',
   );
   t.equal(await run(resourceQuotaPlugin, ctx, attributes('pods', pod('p'), { operation: 'UPDATE', oldObject: pod('p') })), '', 'pod updates are not charged');
+});
+
+t.test('a stale cached quota never admits past a limit nor refuses within one', async (t) => {
+  const staleCache = (stale: Current) => ({ inNamespace: async () => [stale] }) as unknown as QuotaCache;
+  const setUsed = async (ctx: ResourceContext, pods: string) => {
+    const current = await ctx.store.get(objectKey(keyspaces.resourceQuotas, 'ns', 'q'));
+    if (!current) throw new Error('quota missing');
+    await ctx.store.update(objectKey(keyspaces.resourceQuotas, 'ns', 'q'), quota('q', { pods: '1' }, { pods }), current.modRevision);
+    return current;
+  };
+
+  const full = await admissionContext([[keyspaces.resourceQuotas, quota('q', { pods: '1' }, { pods: '0' })]]);
+  full.quotas = staleCache(await setUsed(full, '1'));
+  t.equal(await run(resourceQuotaPlugin, full, attributes('pods', pod('p'))), 'pods "p" is forbidden: exceeded quota: q, requested: pods=1, used: pods=1, limited: pods=1', 'the lost compare-and-swap re-reads');
+
+  const free = await admissionContext([[keyspaces.resourceQuotas, quota('q', { pods: '1' }, { pods: '1' })]]);
+  free.quotas = staleCache(await setUsed(free, '0'));
+  t.equal(await run(resourceQuotaPlugin, free, attributes('pods', pod('p'))), '', 'the refusal is checked against the store');
+  t.same(await storedUsed(free, 'q'), { pods: '1' });
+});
+
+t.test('concurrent creates against one quota: only as many as fit are admitted', async (t) => {
+  const ctx = await admissionContext([[keyspaces.resourceQuotas, quota('q', { pods: '2' }, { pods: '0' })]]);
+  const results = await Promise.all(['a', 'b', 'c', 'd'].map((name) => run(resourceQuotaPlugin, ctx, attributes('pods', pod(name)))));
+  t.equal(results.filter((r) => r === '').length, 2);
+  t.same(await storedUsed(ctx, 'q'), { pods: '2' });
+  ctx.quotas?.close();
 });

@@ -5,7 +5,11 @@
 // status.hard is refused, and an accepted one is charged to status.used
 // with a compare-and-swap on the quota before the object is written (the
 // controller later recounts, so a charge for a write that then fails is
-// corrected). Conflicting charges re-read the quotas and try again.
+// corrected). The quotas come from the server's quota cache when it has
+// one, so a write in a namespace without quotas costs no store read; a
+// refusal or a lost compare-and-swap re-reads the quotas from the store and
+// tries again, so a stale cache never admits past a limit nor refuses
+// within one.
 import type { corev1 } from '../../api/types.js';
 import { conflict, forbidden, formatQuantity, objectUsage, pickAmounts, quotaResourceOf, quotaTracks, readAmounts, subtractAmounts, addAmounts, compareQuantities, quantitySign, zeroQuantity, type ResourceAmounts } from '../../machinery/index.js';
 import type { ResourceContext } from '../rest/context.js';
@@ -84,11 +88,22 @@ async function record(ctx: ResourceContext, c: Charge): Promise<boolean> {
 async function validate(ctx: ResourceContext, a: Attributes): Promise<void> {
   if (a.subresource !== '' || a.namespace === '') return;
   if (a.operation === 'UPDATE' && !chargedOnUpdate.has(a.gr)) return;
-  const delta = requested(ctx, a);
+  let delta: ResourceAmounts | undefined;
   const done = new Set<string>();
+  let fresh = ctx.quotas === undefined;
   for (let attempt = 0; attempt < maxAttempts; attempt++) {
-    const quotas = (await listStored(ctx.store, keyspaces.resourceQuotas, a.namespace)).filter((q) => !done.has(q.obj.metadata.name ?? ''));
-    const charges = quotas.map((q) => charge(a, q, delta)).filter((c): c is Charge => c !== undefined);
+    const listed = fresh || !ctx.quotas ? await listStored(ctx.store, keyspaces.resourceQuotas, a.namespace) : await ctx.quotas.inNamespace(a.namespace);
+    const quotas = listed.filter((q) => !done.has(q.obj.metadata.name ?? ''));
+    if (quotas.length === 0) return;
+    const wanted = (delta ??= requested(ctx, a));
+    let charges: Charge[];
+    try {
+      charges = quotas.map((q) => charge(a, q, wanted)).filter((c): c is Charge => c !== undefined);
+    } catch (err) {
+      if (fresh) throw err;
+      fresh = true;
+      continue;
+    }
     if (a.dryRun || charges.length === 0) return;
     let raced = false;
     for (const c of charges) {
@@ -96,6 +111,7 @@ async function validate(ctx: ResourceContext, a: Attributes): Promise<void> {
       else raced = true;
     }
     if (!raced) return;
+    fresh = true;
   }
   throw conflict('resourcequotas', a.namespace);
 }

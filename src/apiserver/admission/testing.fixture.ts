@@ -5,17 +5,18 @@ import { openMemoryBackend } from '../../store/memory/index.js';
 import type { ResourceContext } from '../rest/context.js';
 import { objectKey, type ResourceKeyspace } from '../storage/keys.js';
 import { ObjectStore } from '../storage/store.js';
+import { QuotaCache } from './quotacache.js';
 import type { AdmissionPlugin, Attributes } from './types.js';
 
 export const testNow = new Date('2026-01-02T03:04:05Z');
 
-/** The parts of a resource context plugins use: the store and the clock. */
+/** The parts of a resource context plugins use: the store, the quota cache and the clock. */
 export async function admissionContext(objects: ReadonlyArray<[ResourceKeyspace, StoredObject]> = []): Promise<ResourceContext> {
   const backend = openMemoryBackend();
   await backend.ready;
   const store = new ObjectStore(backend);
   for (const [space, obj] of objects) await store.create(objectKey(space, obj.metadata.namespace ?? '', obj.metadata.name ?? ''), obj);
-  return { store, now: () => testNow } as unknown as ResourceContext;
+  return { store, quotas: new QuotaCache(store), now: () => testNow } as unknown as ResourceContext;
 }
 
 export function attributes(gr: string, object: StoredObject, extra: Partial<Attributes> = {}): Attributes {

@@ -4,6 +4,7 @@ import type { Registry } from '../../api/registry/registry.js';
 import { groupResource } from '../../api/registry/registry.js';
 import type { ResourceDefinition } from '../../api/registry/types.js';
 import type { Logger } from '../../log/logger.js';
+import type { QuotaCache } from '../admission/index.js';
 import type { ObjectStore } from '../storage/store.js';
 import type { ServiceAllocators } from './allocate.js';
 import type { DecodedObjects } from './decoded.js';
@@ -16,6 +17,8 @@ export interface ServerState {
   logger: Logger;
   allocators: ServiceAllocators;
   decoded: DecodedObjects;
+  /** ResourceQuotas for admission, from memory; without it admission reads them from the store. */
+  quotas?: QuotaCache;
   /** Issues and checks service-account tokens; absent without a signing key. */
   serviceAccountTokens?: ServiceAccountTokens;
 }

@@ -2,7 +2,9 @@
 // or assumed: placed by this scheduler while the binding is in flight), so
 // consecutive cycles see each other's decisions before the API does.
 // Objects from informers are stored as they are and never modified; an
-// assumed pod is a copy carrying its nodeName.
+// assumed pod is a copy carrying its nodeName. A pod's requests, host ports
+// and affinity terms cannot change while its uid stays the same (pod spec
+// updates may not touch them), so an update of a cached pod keeps them.
 import type { corev1 } from '../../api/types.js';
 import { makeSnapshot, NodeInfo, podInfo, type PodInfo, type Snapshot } from './nodeinfo.js';
 import { podKey } from './queue.js';
@@ -10,6 +12,7 @@ import { podKey } from './queue.js';
 interface CachedPod {
   readonly node: string;
   readonly assumed: boolean;
+  readonly info: PodInfo;
 }
 
 export class SchedulerCache {
@@ -46,8 +49,9 @@ export class SchedulerCache {
     if (!node) return;
     const key = podKey(pod);
     if (isTerminal(pod)) return this.removePod(key);
+    const prior = this.pods.get(key)?.info;
     this.removePod(key);
-    this.place(key, pod, node, false);
+    this.place(key, prior && prior.pod.metadata?.uid === pod.metadata?.uid ? { ...prior, pod } : podInfo(pod), node, false);
   }
 
   removePod(key: string): void {
@@ -59,11 +63,11 @@ export class SchedulerCache {
     if (info && !info.node && info.pods.length === 0) this.nodes.delete(cached.node);
   }
 
-  /** Places the pod on `node` before the binding is confirmed. */
-  assume(pod: corev1.Pod, node: string): void {
+  /** Places the pod on `node` before the binding is confirmed; `info` is the pod's, if the caller has it. */
+  assume(pod: corev1.Pod, node: string, info: PodInfo = podInfo(pod)): void {
     const key = podKey(pod);
     this.removePod(key);
-    this.place(key, { ...pod, spec: { containers: [], ...pod.spec, nodeName: node } }, node, true);
+    this.place(key, { ...info, pod: { ...pod, spec: { containers: [], ...pod.spec, nodeName: node } } }, node, true);
   }
 
   /** Undoes assume() after a failed binding (unless the API confirmed the pod meanwhile). */
@@ -104,14 +108,14 @@ export class SchedulerCache {
     return this.snap;
   }
 
-  private place(key: string, pod: corev1.Pod, node: string, assumed: boolean): void {
-    let info = this.nodes.get(node);
-    if (!info) {
-      info = new NodeInfo();
-      this.nodes.set(node, info);
+  private place(key: string, info: PodInfo, node: string, assumed: boolean): void {
+    let onNode = this.nodes.get(node);
+    if (!onNode) {
+      onNode = new NodeInfo();
+      this.nodes.set(node, onNode);
     }
-    info.addPod(podInfo(pod));
-    this.pods.set(key, { node, assumed });
+    onNode.addPod(info);
+    this.pods.set(key, { node, assumed, info });
   }
 }
 

@@ -7,6 +7,7 @@ import { noNodesAvailable } from './fiterror.js';
 import {
   isFilter,
   isPreFilter,
+  type FilterPlugin,
   isPreScore,
   isScore,
   type CycleContext,
@@ -14,7 +15,7 @@ import {
   type Plugin,
   type ScorePlugin,
 } from './interfaces.js';
-import type { NodeInfo, Snapshot } from './nodeinfo.js';
+import type { NodeInfo, PodInfo, Snapshot } from './nodeinfo.js';
 import { Code, isRejected, isSuccess, statusMessage, success, withPlugin, type Status } from './status.js';
 
 export interface Profile {
@@ -42,22 +43,35 @@ export function runPreFilters(profile: Profile, ctx: CycleContext): { skipped: S
   return { skipped };
 }
 
+/** The Filter plugins to run this cycle, in order. */
+function filtersToRun(profile: Profile, skipped: ReadonlySet<string>): FilterPlugin[] {
+  const out: FilterPlugin[] = [];
+  for (const p of profile.plugins) if (isFilter(p) && !skipped.has(p.name)) out.push(p);
+  return out;
+}
+
 /**
  * Runs every Filter on one node; the first failure is the node's status.
  * Pods nominated to the node with at least this pod's priority count as if
  * they were there, so preemption's freed space is not taken by others.
  */
 export function runFilters(profile: Profile, ctx: CycleContext, node: NodeInfo, skipped: ReadonlySet<string>): Status {
-  const priority = ctx.pod.spec?.priority ?? 0;
-  const self = `${ctx.pod.metadata?.namespace ?? ''}/${ctx.pod.metadata?.name ?? ''}`;
-  const ahead = ctx.snapshot.nominated(node.name).filter((p) => p.key !== self && (p.pod.spec?.priority ?? 0) >= priority);
-  if (ahead.length > 0) {
-    const withNominated = node.clone();
-    for (const p of ahead) withNominated.addPod(p);
-    node = withNominated;
+  return runFilterList(filtersToRun(profile, skipped), ctx, node);
+}
+
+function runFilterList(filters: readonly FilterPlugin[], ctx: CycleContext, node: NodeInfo): Status {
+  const nominated = ctx.snapshot.nominated(node.name);
+  if (nominated.length > 0) {
+    const priority = ctx.pod.spec?.priority ?? 0;
+    const self = `${ctx.pod.metadata?.namespace ?? ''}/${ctx.pod.metadata?.name ?? ''}`;
+    const ahead = nominated.filter((p) => p.key !== self && (p.pod.spec?.priority ?? 0) >= priority);
+    if (ahead.length > 0) {
+      const withNominated = node.clone();
+      for (const p of ahead) withNominated.addPod(p);
+      node = withNominated;
+    }
   }
-  for (const p of profile.plugins) {
-    if (!isFilter(p) || skipped.has(p.name)) continue;
+  for (const p of filters) {
     const s = p.filter(ctx, node);
     if (!isSuccess(s)) return withPlugin(s, p.name);
   }
@@ -66,7 +80,8 @@ export function runFilters(profile: Profile, ctx: CycleContext, node: NodeInfo, 
 
 /** Weighted, normalised totals for the feasible nodes. */
 export function prioritize(profile: Profile, ctx: CycleContext, nodes: readonly NodeInfo[]): NodeScore[] {
-  const totals: NodeScore[] = nodes.map((n) => ({ name: n.name, score: 0 }));
+  const totals: NodeScore[] = new Array<NodeScore>(nodes.length);
+  for (let i = 0; i < nodes.length; i++) totals[i] = { name: nodes[i]!.name, score: 0 };
   const scorers: ScorePlugin[] = [];
   for (const p of profile.plugins) {
     if (!isScore(p)) continue;
@@ -76,11 +91,13 @@ export function prioritize(profile: Profile, ctx: CycleContext, nodes: readonly 
     }
     scorers.push(p);
   }
+  // One array of raw scores, refilled for each plugin (normalizeScore rewrites it in place).
+  const scores: NodeScore[] = totals.map((t) => ({ name: t.name, score: 0 }));
   for (const p of scorers) {
-    const scores: NodeScore[] = nodes.map((n) => ({ name: n.name, score: p.score(ctx, n) }));
+    for (let i = 0; i < nodes.length; i++) scores[i]!.score = p.score(ctx, nodes[i]!);
     p.normalizeScore?.(ctx, scores);
     const weight = profile.weights[p.name] ?? 1;
-    for (const [i, s] of scores.entries()) totals[i]!.score += s.score * weight;
+    for (let i = 0; i < nodes.length; i++) totals[i]!.score += scores[i]!.score * weight;
   }
   return totals;
 }
@@ -112,12 +129,14 @@ export interface CycleOptions {
   random?: () => number;
   /** Where to start looking among the nodes (rotates between cycles so all nodes get their turn). */
   startIndex?: number;
+  /** The pod's info, when the caller has worked it out already (see CycleContext.podInfo). */
+  podInfo?: PodInfo;
 }
 
 export function runCycle(profile: Profile, pod: corev1.Pod, snapshot: Snapshot, opts: CycleOptions = {}): CycleResult & { nextStartIndex?: number } {
   const all = snapshot.nodes;
   if (all.length === 0) return { kind: 'unschedulable', numAllNodes: 0, message: noNodesAvailable, diagnosis: { nodeToStatus: new Map(), unschedulablePlugins: new Set() } };
-  const ctx: CycleContext = { pod, snapshot, state: new Map() };
+  const ctx: CycleContext = { pod, snapshot, state: new Map(), ...(opts.podInfo ? { podInfo: opts.podInfo } : {}) };
   const pre = runPreFilters(profile, ctx);
   if ('status' in pre) {
     if (!isRejected(pre.status)) return { kind: 'error', message: statusMessage(pre.status) };
@@ -125,6 +144,7 @@ export function runCycle(profile: Profile, pod: corev1.Pod, snapshot: Snapshot, 
     const diagnosis: Diagnosis = { nodeToStatus, preFilterMsg: statusMessage(pre.status), unschedulablePlugins: new Set([pre.status.plugin ?? '']) };
     return { kind: 'unschedulable', diagnosis, numAllNodes: all.length };
   }
+  const filters = filtersToRun(profile, pre.skipped);
   const want = numFeasibleNodesToFind(all.length);
   const start = (opts.startIndex ?? 0) % all.length;
   const feasible: NodeInfo[] = [];
@@ -134,7 +154,7 @@ export function runCycle(profile: Profile, pod: corev1.Pod, snapshot: Snapshot, 
   for (let i = 0; i < all.length && feasible.length < want; i++) {
     const node = all[(start + i) % all.length]!;
     evaluated++;
-    const s = runFilters(profile, ctx, node, pre.skipped);
+    const s = runFilterList(filters, ctx, node);
     if (isSuccess(s)) feasible.push(node);
     else if (isRejected(s)) {
       nodeToStatus.set(node.name, s);

@@ -4,7 +4,7 @@
 // nodes, and a state map where a plugin keeps what its PreFilter or
 // PreScore computed for its Filter or Score.
 import type { corev1 } from '../../api/types.js';
-import type { NodeInfo, Snapshot } from './nodeinfo.js';
+import type { NodeInfo, PodInfo, Snapshot } from './nodeinfo.js';
 import type { Status } from './status.js';
 
 export const maxNodeScore = 100;
@@ -14,6 +14,8 @@ export interface CycleContext {
   readonly snapshot: Snapshot;
   /** Per-cycle data, keyed by plugin name. */
   readonly state: Map<string, unknown>;
+  /** The pod's requests, host ports and affinity terms, when the caller has them (else plugins work them out). */
+  readonly podInfo?: PodInfo;
 }
 
 export interface Plugin {

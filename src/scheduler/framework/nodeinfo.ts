@@ -4,7 +4,7 @@
 // cache changes it.
 import type { corev1 } from '../../api/types.js';
 import { podAffinityTerms, type PodAffinityTerms } from './podterms.js';
-import { addResource, cloneResource, emptyResource, podRequests, resourceFromList, type Resource } from './resources.js';
+import { addResource, cloneResource, emptyResource, podRequestPair, resourceFromList, type Resource } from './resources.js';
 
 export interface HostPort {
   ip: string;
@@ -39,8 +39,7 @@ export function podInfo(pod: corev1.Pod): PodInfo {
   return {
     pod,
     key: `${pod.metadata?.namespace ?? ''}/${pod.metadata?.name ?? ''}`,
-    requests: podRequests(pod),
-    nonZeroRequests: podRequests(pod, { nonZero: true }),
+    ...podRequestPair(pod),
     hostPorts: podHostPorts(pod),
     terms: podAffinityTerms(pod),
   };
@@ -138,6 +137,8 @@ export interface Snapshot {
   nominated(node: string): readonly PodInfo[];
 }
 
+const noPods: readonly PodInfo[] = Object.freeze([]);
+
 export function makeSnapshot(nodes: readonly NodeInfo[], nominated: ReadonlyMap<string, ReadonlyMap<string, PodInfo>> = new Map()): Snapshot {
   const byName = new Map(nodes.map((n) => [n.name, n]));
   let images: Map<string, number> | undefined;
@@ -146,7 +147,7 @@ export function makeSnapshot(nodes: readonly NodeInfo[], nominated: ReadonlyMap<
     get: (name) => byName.get(name),
     nominated: (node) => {
       const pods = nominated.get(node);
-      return pods ? [...pods.values()] : [];
+      return pods ? [...pods.values()] : noPods;
     },
     imageNodeCount(image) {
       if (!images) {

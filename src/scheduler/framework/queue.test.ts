@@ -33,6 +33,16 @@ t.test('pop waits for a pod; close releases waiters', async (t) => {
   t.equal(await none, undefined);
 });
 
+t.test('tryPop takes the next active pod without waiting, and nothing once closed', async (t) => {
+  const { q } = clockedQueue();
+  t.equal(q.tryPop(), undefined, 'empty');
+  q.add(makePod('a').obj);
+  q.add(makePod('b').obj);
+  t.equal(q.tryPop()?.pod.metadata?.name, 'a');
+  q.close();
+  t.equal(q.tryPop(), undefined, 'closed');
+});
+
 t.test('an aborted pop gives up its turn without taking a pod', async (t) => {
   const { q } = clockedQueue();
   const stop = new AbortController();

@@ -146,6 +146,11 @@ export class SchedulingQueue {
     });
   }
 
+  /** The next active pod without waiting; undefined when none is ready. */
+  tryPop(): QueuedPod | undefined {
+    return this.closed ? undefined : this.popNow();
+  }
+
   private popNow(): QueuedPod | undefined {
     const q = this.active.pop();
     if (!q) return undefined;

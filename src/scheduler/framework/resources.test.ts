@@ -1,6 +1,6 @@
 import t from 'tap';
 import { makePod } from '../testing.fixture.js';
-import { podRequests } from './resources.js';
+import { podRequestPair, podRequests } from './resources.js';
 
 const cases = [
   { name: 'containers are summed', pod: makePod().req({ cpu: '250m', memory: '64Mi' }).req({ cpu: '250m' }), want: { milliCPU: 500, memory: 64 * 2 ** 20 } },
@@ -21,4 +21,10 @@ for (const c of cases) {
 
 t.test('non-zero defaults count 100m and 200Mi for containers without requests', async (t) => {
   t.match(podRequests(makePod().image('x').req({ cpu: '1' }).obj, { nonZero: true }), { milliCPU: 1100, memory: 400 * 2 ** 20 });
+});
+
+t.test('podRequestPair gives both forms of podRequests', async (t) => {
+  for (const c of [...cases, { name: 'no requests', pod: makePod().image('x').initReq({ cpu: '2' }, 'Always') }]) {
+    t.same(podRequestPair(c.pod.obj), { requests: podRequests(c.pod.obj), nonZeroRequests: podRequests(c.pod.obj, { nonZero: true }) }, c.name);
+  }
 });

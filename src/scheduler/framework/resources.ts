@@ -79,10 +79,25 @@ function nonZero(r: Resource, list: ResourceList): Resource {
  * cpu or memory count the defaults instead (used by scoring only).
  */
 export function podRequests(pod: corev1.Pod, opts: { nonZero?: boolean } = {}): Resource {
-  const containerReq = (c: corev1.Container): Resource => {
+  return sumRequests(pod, (c) => {
     const r = resourceFromList(c.resources?.requests);
     return opts.nonZero ? nonZero(r, c.resources?.requests) : r;
+  });
+}
+
+/** Both forms of podRequests, parsing each container's requests once. */
+export function podRequestPair(pod: corev1.Pod): { requests: Resource; nonZeroRequests: Resource } {
+  const parsed = new Map<corev1.Container, Resource>();
+  const parse = (c: corev1.Container): Resource => {
+    let r = parsed.get(c);
+    if (!r) parsed.set(c, (r = resourceFromList(c.resources?.requests)));
+    return r;
   };
+  return { requests: sumRequests(pod, parse), nonZeroRequests: sumRequests(pod, (c) => nonZero(parse(c), c.resources?.requests)) };
+}
+
+/** Upstream's PodRequests over per-container requests (which the sum does not modify). */
+function sumRequests(pod: corev1.Pod, containerReq: (c: corev1.Container) => Resource): Resource {
   const reqs = emptyResource();
   for (const c of pod.spec?.containers ?? []) addResource(reqs, containerReq(c));
   const restartable = emptyResource();

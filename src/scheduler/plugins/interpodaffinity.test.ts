@@ -11,7 +11,8 @@ const web = (name: string) => makePod(name).label('app', 'web');
 function filterAll(pod: PodBuilder, placed: Record<string, PodBuilder[]>): Record<string, Status> {
   const nodes = [nodeInfo(zone('a', 'z1'), ...(placed['a'] ?? [])), nodeInfo(zone('b', 'z1'), ...(placed['b'] ?? [])), nodeInfo(zone('c', 'z2'), ...(placed['c'] ?? []))];
   const ctx = cycleContext(pod, nodes);
-  t.equal(interPodAffinity.preFilter(ctx).code, Code.Success);
+  // Skip means the Filter is not run: every node passes.
+  if (interPodAffinity.preFilter(ctx).code === Code.Skip) return Object.fromEntries(nodes.map((n) => [n.name, success]));
   return Object.fromEntries(nodes.map((n) => [n.name, interPodAffinity.filter(ctx, n)]));
 }
 
@@ -56,6 +57,14 @@ for (const c of cases) {
     t.same(filterAll(c.pod, c.placed), c.want);
   });
 }
+
+t.test('PreFilter skips when the pod has no required terms and no existing anti-affinity matches it', async (t) => {
+  const nodes = (placed: PodBuilder[]) => [nodeInfo(zone('a', 'z1'), ...placed), nodeInfo(zone('c', 'z2'))];
+  t.equal(interPodAffinity.preFilter(cycleContext(web('new'), nodes([web('w')]))).code, Code.Skip, 'plain pods around');
+  t.equal(interPodAffinity.preFilter(cycleContext(web('new'), nodes([makePod('loner').podAntiAffinity('zone', { app: 'db' })]))).code, Code.Skip, 'anti-affinity elsewhere');
+  t.equal(interPodAffinity.preFilter(cycleContext(web('new'), nodes([makePod('loner').podAntiAffinity('zone', { app: 'web' })]))).code, Code.Success, 'anti-affinity against it');
+  t.equal(interPodAffinity.preFilter(cycleContext(makePod().podAntiAffinity('zone', { app: 'web' }), nodes([]))).code, Code.Success, 'its own terms');
+});
 
 t.test('preferred affinity scores the zone with matching pods highest', async (t) => {
   const nodes = [nodeInfo(zone('a', 'z1'), web('w')), nodeInfo(zone('b', 'z1')), nodeInfo(zone('c', 'z2'))];

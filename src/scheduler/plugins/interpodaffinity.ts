@@ -118,8 +118,11 @@ function hasAffinity(pod: corev1.Pod): boolean {
 
 export const interPodAffinity: PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin = {
   name: interPodAffinityName,
+  /** Skip (as upstream) when the pod has no required terms and no existing pod's anti-affinity matches it: no node can fail. */
   preFilter(ctx: CycleContext): Status {
-    ctx.state.set(filterKey, computeAffinityState(ctx.pod, ctx.snapshot));
+    const s = computeAffinityState(ctx.pod, ctx.snapshot);
+    if (s.affinity.length === 0 && s.antiAffinity.length === 0 && s.existingAnti.size === 0) return skip;
+    ctx.state.set(filterKey, s);
     return success;
   },
   filter(ctx: CycleContext, node: NodeInfo): Status {

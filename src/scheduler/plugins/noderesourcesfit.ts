@@ -29,6 +29,7 @@ export function insufficientResources(request: Resource, node: NodeInfo): string
 
 /** The pod's requests (or with non-zero defaults), computed once per cycle. */
 export function requestsOf(ctx: CycleContext, nonZero = false): Resource {
+  if (ctx.podInfo) return nonZero ? ctx.podInfo.nonZeroRequests : ctx.podInfo.requests;
   const key = nonZero ? 'requests/nonZero' : 'requests';
   let r = ctx.state.get(key) as Resource | undefined;
   if (!r) {

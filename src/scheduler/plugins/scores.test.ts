@@ -42,4 +42,6 @@ t.test('ImageLocality prefers the node holding a large image', async (t) => {
   t.equal(imageLocality.score(cycleContext(pod, [tiny]), tiny), 0, 'below the 23MB threshold counts nothing');
   const latest = nodeInfo(makeNode('d').image('busybox:latest', 900 * mb));
   t.ok(imageLocality.score(cycleContext(makePod().image('busybox'), [latest]), latest) > 0, 'an untagged image means :latest');
+  t.equal(imageLocality.preScore(ctx, [withImage, none]).code, Code.Success);
+  t.equal(imageLocality.preScore(cycleContext(makePod().image('other:1'), [withImage, none]), [withImage, none]).code, Code.Skip, 'no node holds the image');
 });
