@@ -21,20 +21,45 @@ t.test('full: fixed chains, services, hooks replaced, stale chains of ours delet
     hooks: [{ table: 'nat' as const, chain: 'PREROUTING', spec: '-m comment --comment "old" -j TSK8S-SERVICES' }],
   };
   const isOurs = (_: string, c: string): boolean => c.startsWith('TSK8S-') && c !== 'TSK8S-POSTROUTING';
-  const text = lines(fullRestore([web([{ ip: '10.42.0.5' }]), other], present, isOurs));
+  const batches = fullRestore([web([{ ip: '10.42.0.5' }]), other], present, isOurs);
+  t.equal(batches.length, 2, 'the services’ chains, then the shared chains');
+  const chains = lines(batches[0] ?? '');
+  t.ok(chains.includes(`:${svc} - [0:0]`) && chains.includes(':TSK8S-MARK-MASQ - [0:0]'));
+  t.notOk(chains.some((l) => l.includes('TSK8S-SERVICES') || l.includes('*filter')), 'no shared chain in the first restore');
+  const text = lines(batches[1] ?? '');
   const nat = text.slice(text.indexOf('*nat'), text.indexOf('COMMIT') + 1);
   const filter = text.slice(text.indexOf('*filter'));
-  t.ok(nat.includes(`:${svc} - [0:0]`) && nat.includes(':TSK8S-SERVICES - [0:0]') && nat.includes(':TSK8S-MARK-MASQ - [0:0]'));
+  t.ok(nat.includes(':TSK8S-SERVICES - [0:0]') && !nat.includes(`:${svc} - [0:0]`));
   t.ok(nat.includes('-D PREROUTING -m comment --comment "old" -j TSK8S-SERVICES'), 'an existing hook is replaced');
   t.ok(nat.includes('-I PREROUTING 1 -m comment --comment "tsk8s service portals" -j TSK8S-SERVICES'));
   t.ok(nat.includes('-A POSTROUTING -m comment --comment "tsk8s service masquerade" -j TSK8S-PROXY-POSTROUTING'));
   t.ok(nat.includes('-X TSK8S-SVC-0000000000000000'), 'a stale chain of ours goes');
-  t.notOk(nat.some((l) => l.includes('TSK8S-POSTROUTING ') || l.includes('CNI-HOSTPORT-DNAT')), 'the pod network’s and others’ chains are not touched');
+  t.notOk(batches.join('').split('\n').some((l) => l.includes('TSK8S-POSTROUTING ') || l.includes('CNI-HOSTPORT-DNAT')), 'the pod network’s and others’ chains are not touched');
   const services = nat.filter((l) => l.startsWith('-A TSK8S-SERVICES '));
   t.equal(services.length, 3, 'two services and the NodePort jump');
   t.match(services.at(-1), /addrtype --dst-type LOCAL -j TSK8S-NODEPORTS$/, 'the NodePort jump is last');
   t.ok(filter.includes(':TSK8S-FORWARD - [0:0]') && filter.includes('-I FORWARD 1 -m conntrack --ctstate NEW -m comment --comment "tsk8s service portals" -j TSK8S-SERVICES'));
   t.equal(text.filter((l) => l === 'COMMIT').length, 2);
+});
+
+t.test('full: services are split into batches of whole services; MARK-MASQ comes first', async (t) => {
+  const many = Array.from({ length: 5 }, (_, i) =>
+    renderService(proxyPorts(service(`web-${i}`, { clusterIP: `10.43.0.${i + 20}` }), [slice(`web-${i}`, [{ ip: `10.42.0.${i + 5}` }, { ip: `10.42.1.${i + 5}` }])], 'node-a'), ctx),
+  );
+  const batches = fullRestore(many, { chains: { nat: new Set(), filter: new Set() }, hooks: [] }, () => true, 10);
+  const serviceBatches = batches.slice(0, -1).map(lines);
+  t.ok(serviceBatches.length >= 2, 'more than one batch of service chains');
+  t.ok(serviceBatches[0]?.includes(':TSK8S-MARK-MASQ - [0:0]'));
+  for (const b of serviceBatches) {
+    t.equal(b[0], '*nat');
+    t.equal(b.at(-1), 'COMMIT');
+    const declared = new Set(b.filter((l) => l.startsWith(':')).map((l) => l.slice(1).split(' ')[0]));
+    const targets = b.filter((l) => l.startsWith('-A ')).map((l) => / -j (\S+)/.exec(l)?.[1] ?? '');
+    t.ok(targets.every((c) => !c.startsWith('TSK8S-') || declared.has(c) || c === 'TSK8S-MARK-MASQ'), 'every chain jumped to is written in the same batch');
+  }
+  const declaredOnce = serviceBatches.flat().filter((l) => l.startsWith(':TSK8S-SVC-') || l.startsWith(':TSK8S-SEP-'));
+  t.equal(declaredOnce.length, new Set(declaredOnce).size, 'each chain written once');
+  t.equal(declaredOnce.length, 5 * 3, 'an SVC and two SEP chains per service, all written');
 });
 
 t.test('change: one service’s endpoints change; only its SVC chain and the new/old SEP chains are written', async (t) => {

@@ -2,7 +2,16 @@
 // so chains that are not named are left as they are).
 //  - fullRestore: every chain of ours declared (which flushes it) and
 //    written, the hooks from the built-in chains replaced, and chains of ours
-//    that nothing wants any more deleted.
+//    that nothing wants any more deleted. Written as several restores run
+//    one after another: the services' own chains in batches of about
+//    fullBatchLines lines (TSK8S-MARK-MASQ, which they jump to, in the
+//    first), then one restore replacing the shared chains, the hooks and the
+//    stale chains together. iptables-nft 1.8 keeps the chains a restore
+//    names in a sorted list that each line searches, so one restore of
+//    10,000 chains costs seconds of string compares; batches keep that list
+//    short. Each batch holds whole services (a chain and the chains it jumps
+//    to land together), and the shared chains still change in one
+//    transaction, so what the services' addresses lead to is always whole.
 //  - changeRestore: only what differs between two renderings of some
 //    services: changed chains declared and rewritten, vanished ones flushed
 //    and deleted, shared rules deleted (-D) or added (-I at the top of
@@ -72,29 +81,40 @@ export interface Present {
   hooks: Hook[];
 }
 
-export function fullRestore(services: Iterable<ServiceRules>, present: Present, isOurs: (table: Table, chain: string) => boolean): string {
-  const tables: Record<Table, { decl: string[]; rules: string[] }> = { nat: { decl: [], rules: [] }, filter: { decl: [], rules: [] } };
+/** About how many lines of services' own chains one restore of a full sync carries. */
+export const fullBatchLines = 2500;
+
+/** The restores of a full sync, to run in order (see the top of this file). */
+export function fullRestore(services: Iterable<ServiceRules>, present: Present, isOurs: (table: Table, chain: string) => boolean, batchLines = fullBatchLines): string[] {
+  const batches: string[] = [];
   const wanted: Record<Table, Set<string>> = { nat: new Set(), filter: new Set() };
   const shared: Record<Table, Map<string, string[]>> = { nat: new Map(), filter: new Map() };
   for (const table of ['nat', 'filter'] as const) {
     for (const [chain, rules] of Object.entries(fixedChains[table])) {
       wanted[table].add(chain);
-      shared[table].set(chain, [...rules]);
+      if (!(table === 'nat' && chain === markMasqChain)) shared[table].set(chain, [...rules]);
     }
   }
+  let batch = { decl: [`:${markMasqChain} - [0:0]`], rules: (fixedChains.nat[markMasqChain] ?? []).map((r) => `-A ${markMasqChain} ${r}`) };
   for (const svc of services) {
     for (const [chain, rules] of svc.chains) {
       wanted.nat.add(chain);
-      tables.nat.decl.push(`:${chain} - [0:0]`);
-      for (const r of rules) tables.nat.rules.push(`-A ${chain} ${r}`);
+      batch.decl.push(`:${chain} - [0:0]`);
+      for (const r of rules) batch.rules.push(`-A ${chain} ${r}`);
     }
     for (const r of svc.shared) shared[r.table].get(r.chain)?.unshift(r.spec);
+    if (batch.decl.length + batch.rules.length >= batchLines) {
+      batches.push(tablesText({ nat: batch, filter: { decl: [], rules: [] } }));
+      batch = { decl: [], rules: [] };
+    }
   }
+  if (batch.decl.length + batch.rules.length > 0) batches.push(tablesText({ nat: batch, filter: { decl: [], rules: [] } }));
   shared.nat.get(natServicesChain)?.push(nodePortJump);
+  const tables: Record<Table, { decl: string[]; rules: string[] }> = { nat: { decl: [], rules: [] }, filter: { decl: [], rules: [] } };
   for (const table of ['nat', 'filter'] as const) {
     const t = tables[table];
     for (const [chain, rules] of shared[table]) {
-      t.decl.unshift(`:${chain} - [0:0]`);
+      t.decl.push(`:${chain} - [0:0]`);
       for (const r of rules) t.rules.push(`-A ${chain} ${r}`);
     }
     for (const h of present.hooks.filter((h) => h.table === table)) t.rules.unshift(`-D ${h.chain} ${h.spec}`);
@@ -107,7 +127,8 @@ export function fullRestore(services: Iterable<ServiceRules>, present: Present, 
       t.rules.push(`-X ${chain}`);
     }
   }
-  return tablesText(tables);
+  batches.push(tablesText(tables));
+  return batches;
 }
 
 /** The restore input turning `before` into `after` (either undefined: no such service). Empty when nothing differs. */

@@ -1,12 +1,16 @@
 // The proxy's rules as installed: remembers what each service's rules were
 // when last written, so a change to one service writes only the difference.
-// A full sync reads iptables-save, rewrites every chain of ours and deletes
-// the stale ones; an incremental write that fails (someone removed a chain
-// behind our back) falls back to a full sync.
+// A full sync reads iptables-save, rewrites every chain of ours (in several
+// restores, restore.ts) and deletes the stale ones; an incremental write
+// that fails (someone removed a chain behind our back) falls back to a full
+// sync. Given a Spawner, incremental writes go to one long-running
+// iptables-restore (session.ts) instead of a new process each.
+import { NetError } from '../errors.js';
 import { mustRun, tryRun, commandFailed, type CommandRunner } from '../exec.js';
 import { isProxyChain, type Table } from './chains.js';
 import type { ServiceRules } from './render.js';
 import { changeRestore, fullRestore, type Present } from './restore.js';
+import { RestoreSession, type Spawner } from './session.js';
 
 const restoreArgs = ['-w', '5', '--noflush'];
 
@@ -21,17 +25,27 @@ export interface SyncResult {
 export class ProxyRules {
   private applied = new Map<string, ServiceRules>();
   private synced = false;
+  private session: RestoreSession | undefined;
 
-  constructor(private readonly run: CommandRunner) {}
+  constructor(
+    private readonly run: CommandRunner,
+    spawner?: Spawner,
+  ) {
+    this.session = spawner ? new RestoreSession(spawner, restoreArgs) : undefined;
+  }
 
   /** Makes the installed rules exactly `services` (by service key), removing every other chain of ours. */
   async full(services: ReadonlyMap<string, ServiceRules>): Promise<SyncResult> {
     const present = await readPresent(this.run);
-    const text = fullRestore(services.values(), present, isProxyChain);
-    await mustRun(this.run, 'iptables-restore', restoreArgs, { input: text });
+    let lines = 0;
+    this.synced = false;
+    for (const text of fullRestore(services.values(), present, isProxyChain)) {
+      await mustRun(this.run, 'iptables-restore', restoreArgs, { input: text });
+      lines += lineCount(text);
+    }
     this.applied = new Map(services);
     this.synced = true;
-    return { kind: 'full', lines: lineCount(text) };
+    return { kind: 'full', lines };
   }
 
   /**
@@ -42,17 +56,37 @@ export class ProxyRules {
     if (!this.synced) return this.full(all());
     const text = changeRestore([...changed].map(([key, after]) => ({ before: this.applied.get(key), after })));
     if (text === '') return { kind: 'none', lines: 0 };
-    const result = await tryRun(this.run, 'iptables-restore', restoreArgs, { input: text });
-    if (result.code !== 0) {
+    const failed = await this.write(text);
+    if (failed !== undefined) {
       this.synced = false;
-      const fallback = commandFailed('iptables-restore', restoreArgs, result).message;
-      return { ...(await this.full(all())), fallback };
+      return { ...(await this.full(all())), fallback: failed };
     }
     for (const [key, after] of changed) {
       if (after) this.applied.set(key, after);
       else this.applied.delete(key);
     }
     return { kind: 'change', lines: lineCount(text) };
+  }
+
+  /** Ends the long-running iptables-restore, if any (a later write starts another). */
+  close(): void {
+    this.session?.close();
+  }
+
+  /** Writes an incremental change; returns why it failed, or undefined. */
+  private async write(text: string): Promise<string | undefined> {
+    if (this.session) {
+      return this.session.write(text).then(
+        () => undefined,
+        (err: unknown) => {
+          // Without stdbuf every write would fail: a process per write from now on.
+          if (err instanceof NetError && err.code === 'command-missing') this.session = undefined;
+          return err instanceof Error ? err.message : String(err);
+        },
+      );
+    }
+    const result = await tryRun(this.run, 'iptables-restore', restoreArgs, { input: text });
+    return result.code === 0 ? undefined : commandFailed('iptables-restore', restoreArgs, result).message;
   }
 }
 

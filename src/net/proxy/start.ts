@@ -2,7 +2,8 @@
 // the iptables rules (render.ts) in step. The first sync is a full one (stale
 // chains of an earlier run go); after that, each batch of changed services
 // is written alone (restore.ts). Changes arriving during a write are
-// collected and written together right after it.
+// collected and written together right after it, through one long-running
+// iptables-restore (session.ts).
 import type { corev1, discoveryv1 } from '../../api/types.js';
 import { Backoff, Informer, sleep, type Client, type ResourceRef } from '../../client/index.js';
 import type { Logger } from '../../log/logger.js';
@@ -11,6 +12,7 @@ import { ensureProxySysctls } from './kernel.js';
 import { proxyPorts, serviceKey, serviceNameLabel } from './model.js';
 import { renderService, type ServiceRules } from './render.js';
 import { ProxyRules, type SyncResult } from './rules.js';
+import { hostSpawner, type Spawner } from './session.js';
 
 export const endpointSlicesRef = { group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices', namespaced: true } as const satisfies ResourceRef;
 const servicesRef = { group: '', version: 'v1', resource: 'services', namespaced: true } as const satisfies ResourceRef;
@@ -25,6 +27,12 @@ export interface ServiceProxyOptions {
   bridge?: string;
   /** Where iptables and sysctl run; default this process's network namespace. */
   run?: CommandRunner;
+  /**
+   * Where the long-running iptables-restore for changes runs, the same
+   * namespace as `run`; default this process's when `run` is not given, and
+   * none (a process per write) when it is.
+   */
+  spawn?: Spawner;
   /** A full sync this often, healing rules changed behind the proxy's back; default an hour, as kube-proxy (0: never). */
   fullSyncMs?: number;
 }
@@ -44,7 +52,7 @@ export function startServiceProxy(opts: ServiceProxyOptions, signal: AbortSignal
     logger: log,
     indexers: { service: (s) => (s.metadata?.labels?.[serviceNameLabel] ? [`${s.metadata.namespace ?? ''}/${s.metadata.labels[serviceNameLabel]}`] : []) },
   });
-  const rules = new ProxyRules(run);
+  const rules = new ProxyRules(run, opts.spawn ?? (opts.run ? undefined : hostSpawner));
   const rendered = new Map<string, ServiceRules>();
   const dirty = new Set<string>();
   let fullDue = false;
@@ -145,7 +153,7 @@ export function startServiceProxy(opts: ServiceProxyOptions, signal: AbortSignal
       if (!signal.aborted) log.error('service proxy stopped', { err: err instanceof Error ? err.message : String(err) });
     })
     .then(() => Promise.all([services.stop(), slices.stop()]))
-    .then(() => undefined);
+    .then(() => rules.close());
   return { ready, stopped };
 }
 
