@@ -54,17 +54,25 @@ export function acceptWebSocket(req: IncomingMessage, socket: Duplex, head: Buff
   });
 }
 
+/** Bytes a byte stream buffers while a message is being sent; what came meanwhile leaves as one message. */
+const byteStreamBuffer = 1 << 20;
+
 /**
- * A WebSocket as a byte stream: each write is one binary message (its
- * callback once the bytes are on the connection), each message read is its
- * bytes. Ending the stream closes the WebSocket with a normal closure; the
- * peer's close ends the readable side. Back-pressure goes both ways: a full
- * read buffer pauses the connection.
+ * A WebSocket as a byte stream: writes become binary messages (the callback
+ * once the bytes are on the connection; writes that queue meanwhile are
+ * joined into one message), each message read is its bytes. Ending the
+ * stream closes the WebSocket with a normal closure; the peer's close ends
+ * the readable side. Back-pressure goes both ways: a full read buffer
+ * pauses the connection.
  */
 export function webSocketByteStream(ws: WebSocket): Duplex {
   const stream = new Duplex({
+    writableHighWaterMark: byteStreamBuffer,
     write(chunk: Buffer, _encoding, callback) {
       ws.send(chunk, { binary: true }, callback);
+    },
+    writev(chunks, callback) {
+      ws.send(Buffer.concat(chunks.map((c) => c.chunk as Buffer)), { binary: true }, callback);
     },
     final(callback) {
       ws.close(normalClosure);
