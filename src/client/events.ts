@@ -45,13 +45,17 @@ export class EventRecorder {
     this.windowMs = opts.aggregateWindowMs ?? 10 * 60_000;
   }
 
-  /** Records an event about `obj` (which must have a name; its namespace, or `default`, holds the Event). */
-  event(obj: ObjectLike, type: EventType, reason: string, message: string): void {
+  /**
+   * Records an event about `obj` (which must have a name; its namespace, or
+   * `default`, holds the Event); `action` is what the component did or
+   * failed to do, as upstream's newer recorders say (`Binding`, `Scheduling`).
+   */
+  event(obj: ObjectLike, type: EventType, reason: string, message: string, action?: string): void {
     const involved = referenceTo(obj);
     const namespace = involved.namespace || 'default';
     const key = [involved.kind, namespace, involved.name, involved.uid, type, reason, message].join('\u0000');
     const at = this.now();
-    this.pending = this.pending.then(() => this.write(key, involved, namespace, type, reason, message, at)).catch((err: unknown) => {
+    this.pending = this.pending.then(() => this.write(key, involved, namespace, { type, reason, message, action }, at)).catch((err: unknown) => {
       this.log.warn('could not record event', { reason, object: `${involved.kind}/${involved.name}`, err: err instanceof Error ? err.message : String(err) });
     });
   }
@@ -61,7 +65,13 @@ export class EventRecorder {
     return this.pending;
   }
 
-  private async write(key: string, involved: corev1.ObjectReference, namespace: string, type: EventType, reason: string, message: string, at: Date): Promise<void> {
+  private async write(
+    key: string,
+    involved: corev1.ObjectReference,
+    namespace: string,
+    { type, reason, message, action }: { type: EventType; reason: string; message: string; action: string | undefined },
+    at: Date,
+  ): Promise<void> {
     const stamp = at.toISOString().replace(/\.\d+Z$/, 'Z');
     const prior = this.seen.get(key);
     if (prior && at.getTime() - prior.at < this.windowMs) {
@@ -83,6 +93,7 @@ export class EventRecorder {
       type,
       reason,
       message,
+      ...(action ? { action } : {}),
       source: { component: this.opts.component, ...(this.opts.host ? { host: this.opts.host } : {}) },
       firstTimestamp: stamp,
       lastTimestamp: stamp,

@@ -33,8 +33,8 @@ export interface SchedulerDeps {
 const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 /** Queues an event about `pod` (as upstream's scheduler: source and reporting component are the scheduler's name). */
-function podEvent(recorder: Pick<EventRecorder, 'event'>, pod: corev1.Pod, type: EventType, reason: string, message: string): void {
-  recorder.event({ apiVersion: 'v1', kind: 'Pod', metadata: pod.metadata }, type, reason, message);
+function podEvent(recorder: Pick<EventRecorder, 'event'>, pod: corev1.Pod, type: EventType, reason: string, message: string, action: string): void {
+  recorder.event({ apiVersion: 'v1', kind: 'Pod', metadata: pod.metadata }, type, reason, message, action);
 }
 
 export class PodScheduler {
@@ -101,7 +101,7 @@ export class PodScheduler {
     }
     queue.done(q.key);
     if (log.enabled('debug')) log.debug('bound', { pod: q.key, node });
-    podEvent(this.d.recorder, pod, 'Normal', 'Scheduled', `Successfully assigned ${q.key} to ${node}`);
+    podEvent(this.d.recorder, pod, 'Normal', 'Scheduled', `Successfully assigned ${q.key} to ${node}`, 'Binding');
   }
 
   /** Runs the PreBind plugins; returns the failure message, if any. */
@@ -122,7 +122,7 @@ export class PodScheduler {
   }
 
   private async writeFailure(pod: corev1.Pod, reason: string, message: string, nominated?: string): Promise<void> {
-    podEvent(this.d.recorder, pod, 'Warning', 'FailedScheduling', message);
+    podEvent(this.d.recorder, pod, 'Warning', 'FailedScheduling', message, 'Scheduling');
     try {
       await writeUnschedulable(this.d.client, pod, reason, message, nominated);
     } catch (err) {
@@ -135,7 +135,7 @@ export class PodScheduler {
     const by = `${preemptor.metadata?.namespace}/${preemptor.metadata?.name}`;
     for (const v of victims) {
       try {
-        podEvent(this.d.recorder, v, 'Normal', 'Preempted', `Preempted by pod ${preemptor.metadata?.uid ?? by} on node ${node}`);
+        podEvent(this.d.recorder, v, 'Normal', 'Preempted', `Preempted by pod ${preemptor.metadata?.uid ?? by} on node ${node}`, 'Preempting');
         await this.d.client.pods.delete(v.metadata?.name ?? '', { namespace: v.metadata?.namespace });
       } catch (err) {
         if (!isNotFound(err)) this.d.log.warn('preempting pod failed', { pod: `${v.metadata?.namespace}/${v.metadata?.name}`, by, err: errorText(err) });

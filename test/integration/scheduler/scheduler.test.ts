@@ -83,7 +83,7 @@ t.test('pods go to the nodes their selectors, tolerations and requests allow', a
     if (events.length > 0) break;
     await new Promise((r) => setTimeout(r, 50));
   }
-  t.match(events[0], { type: 'Normal', reason: 'Scheduled', message: 'Successfully assigned sched/wants-ssd to big', source: { component: 'default-scheduler' } });
+  t.match(events[0], { type: 'Normal', reason: 'Scheduled', action: 'Binding', message: 'Successfully assigned sched/wants-ssd to big', source: { component: 'default-scheduler' } });
   t.equal(await nodeOf('sched', 'other-scheduler'), undefined, 'a pod for another scheduler is left alone');
   for (const name of ['wants-ssd', 'wants-hdd', 'control-plane-only', 'other-scheduler']) await client.pods.delete(name, { namespace: 'sched', gracePeriodSeconds: 0 });
 });
@@ -104,7 +104,7 @@ t.test('an impossible pod is Unschedulable with upstream message, then placed on
     'preemption: 0/3 nodes are available: 1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling.';
   t.match(cond, { status: 'False', reason: 'Unschedulable', message });
   const events = (await client.events.list({ namespace: 'sched' })).items.filter((e) => e.involvedObject.name === 'huge');
-  t.match(events[0], { type: 'Warning', reason: 'FailedScheduling', message, source: { component: 'default-scheduler' } });
+  t.match(events[0], { type: 'Warning', reason: 'FailedScheduling', action: 'Scheduling', message, source: { component: 'default-scheduler' } });
 
   await client.nodes.create(node('small-2', '4', '8Gi', { labels: { disk: 'hdd' } }));
   t.equal(await waitBound('sched', 'huge'), 'small-2', 'a new node that fits wakes the pod');
