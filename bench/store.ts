@@ -107,11 +107,11 @@ interface Target {
  * Runs the real `tsk8s server` as its own process, as etcd is, so neither
  * shares a thread with the benchmark client.
  */
-async function startTsk8s(): Promise<Target> {
+async function startTsk8s(bin: string, label: string): Promise<Target> {
   const dir = mkdtempSync(join(tmpdir(), 'tsk8s-bench-store-'));
   const port = await freePort();
   const endpoint = `127.0.0.1:${port}`;
-  const child = spawn(tsk8sBin, ['server', '--data-dir', dir, '--disable-agent', '--etcd-listen', endpoint, '--log-level', 'warn'], {
+  const child = spawn(bin, ['server', '--data-dir', dir, '--disable-agent', '--etcd-listen', endpoint, '--log-level', 'warn'], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -133,7 +133,7 @@ async function startTsk8s(): Promise<Target> {
     probe.close();
   }
   return {
-    label: 'tsk8s',
+    label,
     endpoint,
     stop: async () => {
       const exited = new Promise((r) => child.once('exit', r));
@@ -154,10 +154,18 @@ async function measure(target: Target, conc: number, w: Workload, run: string): 
   }
 }
 
+/**
+ * TSK8S_BENCH_BASELINE=<path to another build's bin/tsk8s> adds that build as
+ * a third peer ("base"), measured in the same run, for before/after
+ * comparisons on a noisy machine. TSK8S_BENCH_SKIP_CHECK_PERF (any value)
+ * skips the etcdctl check perf minute.
+ */
 export async function benchStore(log: (line: string) => void): Promise<void> {
   const peer = await startEtcd();
   const etcd: Target = { label: 'etcd', endpoint: peer.endpoint, stop: peer.stop };
-  const tsk8s = await startTsk8s();
+  const tsk8s = await startTsk8s(tsk8sBin, 'tsk8s');
+  const baseBin = process.env['TSK8S_BENCH_BASELINE'];
+  const base = baseBin ? await startTsk8s(baseBin, 'base') : undefined;
   const rows: string[][] = [];
   let perfVerdicts: string[] = [];
   try {
@@ -165,26 +173,37 @@ export async function benchStore(log: (line: string) => void): Promise<void> {
     for (const w of workloads) {
       for (const conc of [1, 64]) {
         // Alternate which peer goes first so neither always gets the warmer machine.
-        const order = n++ % 2 === 0 ? [tsk8s, etcd] : [etcd, tsk8s];
+        const peers = base ? [tsk8s, etcd, base] : [tsk8s, etcd];
+        const order = n++ % 2 === 0 ? peers : [...peers].reverse();
         const results = new Map<string, Sample>();
         for (const target of order) results.set(target.label, await measure(target, conc, w, `${target.label}-${n}`));
         const a = results.get('tsk8s') as Sample;
         const b = results.get('etcd') as Sample;
-        rows.push([w.name, String(conc), fmt(a.opsPerSec), fmt(a.p50Ms, 2), fmt(a.p99Ms, 2), fmt(b.opsPerSec), fmt(b.p50Ms, 2), fmt(b.p99Ms, 2), `${fmt(a.opsPerSec / b.opsPerSec, 2)}x`]);
-        log(`  ${w.name} c=${conc}: tsk8s ${fmt(a.opsPerSec)} ops/s, etcd ${fmt(b.opsPerSec)} ops/s`);
+        const row = [w.name, String(conc), fmt(a.opsPerSec), fmt(a.p50Ms, 2), fmt(a.p99Ms, 2), fmt(b.opsPerSec), fmt(b.p50Ms, 2), fmt(b.p99Ms, 2), `${fmt(a.opsPerSec / b.opsPerSec, 2)}x`];
+        const c = results.get('base');
+        if (c) row.push(fmt(c.opsPerSec), `${fmt(c.opsPerSec / b.opsPerSec, 2)}x`);
+        rows.push(row);
+        log(`  ${w.name} c=${conc}: tsk8s ${fmt(a.opsPerSec)} ops/s, etcd ${fmt(b.opsPerSec)} ops/s${c ? `, base ${fmt(c.opsPerSec)} ops/s` : ''}`);
       }
     }
-    log('  etcdctl check perf --load=s against tsk8s (about a minute)...');
-    perfVerdicts = await checkPerf(tsk8s.endpoint);
+    if (process.env['TSK8S_BENCH_SKIP_CHECK_PERF'] === undefined) {
+      log('  etcdctl check perf --load=s against tsk8s (about a minute)...');
+      perfVerdicts = await checkPerf(tsk8s.endpoint);
+    }
   } finally {
+    await base?.stop();
     await tsk8s.stop();
     await etcd.stop();
   }
   log('');
   log(`store: tsk8s (SQLite) vs etcd ${peer.version}, each its own process, same client (npm etcd3 over grpc-js, loopback TCP), 512-byte values`);
-  log(renderTable(['workload', 'conc', 'tsk8s ops/s', 'p50 ms', 'p99 ms', 'etcd ops/s', 'p50 ms', 'p99 ms', 'tsk8s/etcd'], rows));
-  log('');
-  log(`etcdctl check perf --load=s against tsk8s: ${perfVerdicts.join('; ')}`);
+  const head = ['workload', 'conc', 'tsk8s ops/s', 'p50 ms', 'p99 ms', 'etcd ops/s', 'p50 ms', 'p99 ms', 'tsk8s/etcd'];
+  if (base) head.push('base ops/s', 'base/etcd');
+  log(renderTable(head, rows));
+  if (perfVerdicts.length > 0) {
+    log('');
+    log(`etcdctl check perf --load=s against tsk8s: ${perfVerdicts.join('; ')}`);
+  }
 }
 
 /** etcd's own load check (60 s at 150 writes/s from 50 clients); returns its PASS/FAIL lines. */

@@ -23,7 +23,7 @@
 // Huffman-coded instead of by static index is not recognised (no known
 // client does that; they all use static index 1).
 
-const preface = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1');
+export const preface = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1');
 const frameHeaderBytes = 9;
 const typeHeaders = 0x1;
 const typeContinuation = 0x9;

@@ -1,12 +1,15 @@
 // Listeners for the gRPC server. grpc-js could bind addresses itself, but Go
 // etcd clients would then be refused (see authority.ts), so connections are
-// accepted here, passed through an AuthorityRewriter, and injected into the
-// gRPC server.
+// accepted here and injected into the gRPC server: as they are when the
+// client is one that sends valid authorities (Node's HTTP/2 then reads the
+// socket natively; see authority-peek.ts), otherwise through an
+// AuthorityRewriter.
 import { createServer, type Socket } from 'node:net';
 import { Duplex } from 'node:stream';
 import { ServerCredentials, type Server } from '@grpc/grpc-js';
 import type { Logger } from '../../log/logger.js';
 import { AuthorityRewriter } from './authority.js';
+import { peekClient } from './authority-peek.js';
 
 export interface Listener {
   /** The TCP port listened on (0 for a unix socket). */
@@ -26,7 +29,7 @@ export function listen(server: Server, target: ListenTarget, log: Logger): Promi
   const listener = createServer({ noDelay: true }, (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
-    injector.injectConnection(rewriting(socket, log));
+    route(socket, 'path' in target, log, (conn) => injector.injectConnection(conn));
   });
   const stopAccepting = (): void => void listener.close();
   const dropConnections = (): void => {
@@ -44,6 +47,44 @@ export function listen(server: Server, target: ListenTarget, log: Logger): Promi
     if ('path' in target) listener.listen(target.path, ready);
     else listener.listen(target.port, target.host, ready);
   });
+}
+
+/**
+ * Holds the client's bytes until its preface and first SETTINGS frame are
+ * in, then puts them back and hands on the socket itself (a client that
+ * sends valid authorities) or a rewriting Duplex around it. Unix-socket
+ * clients always get the rewriter: the Go clients send the socket path.
+ */
+export function route(socket: Socket, unix: boolean, log: Logger, inject: (conn: Duplex) => void): void {
+  if (unix) {
+    inject(rewriting(socket, log));
+    return;
+  }
+  let seen: Buffer = Buffer.alloc(0);
+  const settle = (conn: Duplex): void => {
+    socket.off('data', onData);
+    socket.off('end', onEnd);
+    socket.pause();
+    socket.unshift(seen);
+    inject(conn);
+  };
+  const onData = (chunk: Buffer): void => {
+    seen = seen.length === 0 ? chunk : Buffer.concat([seen, chunk]);
+    let peek;
+    try {
+      peek = peekClient(seen);
+    } catch (err) {
+      log.warn('dropping connection', { reason: err instanceof Error ? err.message : String(err) });
+      socket.destroy();
+      return;
+    }
+    if (!peek.done) return;
+    settle(peek.native ? socket : rewriting(socket, log));
+  };
+  // A client that ends before its SETTINGS has nothing to be served.
+  const onEnd = (): void => void socket.destroy();
+  socket.on('data', onData);
+  socket.on('end', onEnd);
 }
 
 /** The socket as the HTTP/2 server should see it: client bytes rewritten, server bytes untouched, backpressure kept. */

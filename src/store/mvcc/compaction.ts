@@ -25,6 +25,8 @@ export class Compactor {
     private readonly driver: Driver,
     private readonly logger: Logger,
     private readonly maxBatch: number,
+    /** Called before each driver step: commits any open write batch (compaction runs outside one). */
+    private readonly settle: () => void,
   ) {
     this.finished = driver.compactRevision();
   }
@@ -67,6 +69,7 @@ export class Compactor {
     let batches = 0;
     while (this.finished < revision) {
       if (this.stopped) throw new StoreError('closed');
+      this.settle();
       const t0 = performance.now();
       const reached = this.driver.compactStep(revision, batch);
       const ms = performance.now() - t0;
@@ -78,6 +81,7 @@ export class Compactor {
       await nextTurn();
     }
     if (this.stopped) throw new StoreError('closed');
+    this.settle();
     this.driver.afterCompaction();
     this.logger.info('compacted', { revision, batches, ms: Math.round(performance.now() - started) });
   }

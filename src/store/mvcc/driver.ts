@@ -17,6 +17,18 @@ export interface Driver {
    */
   write<T>(fn: () => T): T;
 
+  /**
+   * Group commit, for drivers whose commit is costly (both or neither).
+   * openBatch() opens a transaction that the following write() calls join,
+   * each nested (a throw rolls back only that write). commitBatch() commits
+   * them all, or, when that fails, rolls them all back (currentRevision()
+   * included) and throws. While a batch is open, reads see its writes: the
+   * MVCC layer commits before it reads (see group-commit.ts). compactStep()
+   * and afterCompaction() must not run inside a batch.
+   */
+  openBatch?(): void;
+  commitBatch?(): void;
+
   /** Highest revision written (1 for a fresh store). Read on every request: keep it cheap. */
   currentRevision(): number;
   /** Revision history was compacted to (0 when never compacted). */

@@ -5,8 +5,8 @@ import type { Change, Driver, StoredChange, StoredLease } from '../mvcc/driver.j
 import { StoreError } from '../errors.js';
 import { translateSqliteError } from './errors.js';
 import { prepareDatabase } from './schema.js';
-import { prepareStatements, toKv, toLease } from './statements.js';
-import type { ChangeRow, RangeParams, Ranged, Statements } from './statements.js';
+import { bounds, pick, prepareStatements, toChange, toKv, toLease } from './statements.js';
+import type { Statements } from './statements.js';
 
 export interface SqliteDriverOptions {
   /** 'normal' (default) survives kill -9 of the process; 'full' also survives power loss. See schema.ts. */
@@ -32,7 +32,9 @@ const byKey = (a: Change, b: Change): number => Buffer.compare(a.kv.key, b.kv.ke
 /**
  * A Driver on one SQLite file (see schema.ts for the tables). One
  * connection, used synchronously: the process is the only writer, every
- * write is one BEGIN IMMEDIATE transaction, and reads see committed state.
+ * write is one BEGIN IMMEDIATE transaction or a SAVEPOINT of an open batch
+ * (group commit), and reads see the connection's state, which is committed
+ * state unless a batch is open.
  */
 export class SqliteDriver implements Driver {
   readonly path: string;
@@ -47,6 +49,9 @@ export class SqliteDriver implements Driver {
    */
   private revision: number;
   private compacted: number;
+  /** `revision` when the open batch began; undefined when none is open. */
+  private batchBase: number | undefined;
+  private readonly batchSql: { begin: Database.Statement; commit: Database.Statement; rollback: Database.Statement };
 
   constructor(path: string, opts: SqliteDriverOptions = {}) {
     this.path = path;
@@ -66,6 +71,7 @@ export class SqliteDriver implements Driver {
     }
     this.db = db;
     this.txn = db.transaction((fn: () => unknown) => fn());
+    this.batchSql = { begin: db.prepare('BEGIN IMMEDIATE'), commit: db.prepare('COMMIT'), rollback: db.prepare('ROLLBACK') };
     this.pageSize = Number(db.pragma('page_size', { simple: true }));
     this.revision = this.st.currentRevision.get() ?? 1;
     this.compacted = this.st.compactRevision.get() ?? 0;
@@ -84,12 +90,40 @@ export class SqliteDriver implements Driver {
     if (!this.db.open) throw new StoreError('closed');
   }
 
+  /** Inside a batch, fn runs as a SAVEPOINT of the batch's transaction. */
   write<T>(fn: () => T): T {
     const revision = this.revision;
     try {
+      // Some errors (e.g. SQLITE_FULL) make SQLite roll back the whole
+      // transaction; a batch's later writes must not start a fresh one.
+      if (this.batchBase !== undefined && !this.db.inTransaction) throw new Error(`sqlite store ${this.path}: the batch was rolled back`);
       return this.txn.immediate(fn) as T;
     } catch (err) {
-      this.revision = revision;
+      this.revision = this.batchBase !== undefined && !this.db.inTransaction ? this.batchBase : revision;
+      throw translateSqliteError(err, this.path, this.db.open);
+    }
+  }
+
+  openBatch(): void {
+    this.guard(() => {
+      if (this.batchBase !== undefined || this.db.inTransaction) throw new Error('SqliteDriver.openBatch: a transaction is open');
+      this.batchSql.begin.run();
+    });
+    this.batchBase = this.revision;
+  }
+
+  commitBatch(): void {
+    const base = this.batchBase;
+    if (base === undefined) throw new Error('SqliteDriver.commitBatch: no batch is open');
+    this.batchBase = undefined;
+    try {
+      if (!this.db.inTransaction) throw new Error(`sqlite store ${this.path}: the batch was rolled back`);
+      // meta's revision is written once per batch, not once per write.
+      if (this.revision !== base) this.st.setMeta.run({ name: 'revision', value: this.revision });
+      this.batchSql.commit.run();
+    } catch (err) {
+      this.revision = base;
+      if (this.db.open && this.db.inTransaction) this.guard(() => this.batchSql.rollback.run());
       throw translateSqliteError(err, this.path, this.db.open);
     }
   }
@@ -153,7 +187,7 @@ export class SqliteDriver implements Driver {
         const { lastInsertRowid } = this.st.insertHistory.run({ ...row, deleted: 0, value: kv.value });
         this.st.upsertCurrent.run({ ...row, id: lastInsertRowid });
       }
-      this.st.setMeta.run({ name: 'revision', value: revision });
+      if (this.batchBase === undefined) this.st.setMeta.run({ name: 'revision', value: revision });
       this.revision = revision;
     });
   }
@@ -263,27 +297,4 @@ export class SqliteDriver implements Driver {
       return 0; // no WAL yet, or just truncated away
     }
   }
-}
-
-function bounds(from: Buffer, to: Buffer | null): RangeParams {
-  return to === null ? { from } : { from, to };
-}
-
-function pick<P, R>(stmts: Ranged<P, R>, to: Buffer | null): Ranged<P, R>['bounded'] {
-  return to === null ? stmts.unbounded : stmts.bounded;
-}
-
-function toChange(row: ChangeRow): StoredChange {
-  const prev: KeyValue | undefined =
-    row.p_revision === null
-      ? undefined
-      : {
-          key: row.key,
-          createRevision: Number(row.p_create_revision),
-          modRevision: Number(row.p_revision),
-          version: Number(row.p_version),
-          value: row.p_value ?? empty,
-          lease: row.p_lease ?? 0n,
-        };
-  return { kv: toKv(row), deleted: row.deleted !== 0n, prev };
 }

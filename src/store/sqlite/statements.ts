@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { KeyValue } from '../types.js';
-import type { StoredLease } from '../mvcc/driver.js';
+import type { StoredChange, StoredLease } from '../mvcc/driver.js';
 
 // Every statement the driver runs, prepared once per connection. Statements
 // that return a lease column use safeIntegers, so every integer comes back
@@ -199,4 +199,27 @@ export function prepareStatements(db: Database.Database) {
     pageCount: db.prepare<[], number>(`PRAGMA page_count`).pluck(),
     freelistCount: db.prepare<[], number>(`PRAGMA freelist_count`).pluck(),
   };
+}
+
+export function bounds(from: Buffer, to: Buffer | null): RangeParams {
+  return to === null ? { from } : { from, to };
+}
+
+export function pick<P, R>(stmts: Ranged<P, R>, to: Buffer | null): Ranged<P, R>['bounded'] {
+  return to === null ? stmts.unbounded : stmts.bounded;
+}
+
+export function toChange(row: ChangeRow): StoredChange {
+  const prev: KeyValue | undefined =
+    row.p_revision === null
+      ? undefined
+      : {
+          key: row.key,
+          createRevision: Number(row.p_create_revision),
+          modRevision: Number(row.p_revision),
+          version: Number(row.p_version),
+          value: row.p_value ?? empty,
+          lease: row.p_lease ?? 0n,
+        };
+  return { kv: toKv(row), deleted: row.deleted !== 0n, prev };
 }
