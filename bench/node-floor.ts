@@ -1,10 +1,12 @@
 // The pod startup floor the node benchmarks compare against: pods started
 // straight through CRI on the node's containerd (sandbox, then one
-// container, running), with the image and command the API-side pods use.
+// container, running), with the image and command the API-side pods use,
+// and the deadlines the kubelet gives these calls.
 import { existsSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ContainerRuntime } from '../src/kubelet/cri/runtime.js';
 import { bundledImages } from '../src/kubelet/images/index.js';
+import { runtimeRequestTimeoutMs, sandboxRequestTimeoutMs } from '../src/kubelet/pods/context.js';
 
 export const image = bundledImages.busybox;
 export const command = ['sh', '-c', "trap 'exit 0' TERM; while true; do sleep 1; done"];
@@ -21,10 +23,10 @@ export async function criBatch(rt: ContainerRuntime, n: number, round: number): 
         logDirectory: `/tmp/tsk8s-bench-floor-${process.pid}`,
         linux: { cgroupParent: `/tsk8s-bench-floor-${process.pid}` },
       };
-      const id = await rt.runPodSandbox(config);
+      const id = await rt.runPodSandbox(config, undefined, { timeoutMs: sandboxRequestTimeoutMs });
       sandboxes.push(id);
-      const cid = await rt.createContainer(id, { metadata: { name: 'c', attempt: 0 }, image: { image }, command, logPath: `c-${i}.log` }, config);
-      await rt.startContainer(cid);
+      const cid = await rt.createContainer(id, { metadata: { name: 'c', attempt: 0 }, image: { image }, command, logPath: `c-${i}.log` }, config, { timeoutMs: runtimeRequestTimeoutMs });
+      await rt.startContainer(cid, { timeoutMs: runtimeRequestTimeoutMs });
       return performance.now() - t0;
     }),
   );

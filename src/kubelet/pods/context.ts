@@ -77,6 +77,17 @@ export class WaitingReasons {
   }
 }
 
+/**
+ * Deadline of the runtime calls that start a pod's containers: upstream's
+ * runtime request timeout (2 min). A burst of pods queues in the runtime far
+ * longer than a short default deadline; a call given up on is unwound by the
+ * runtime and retried by the next sync, so a deadline shorter than the queue
+ * turns a busy runtime into a retry storm that never catches up.
+ */
+export const runtimeRequestTimeoutMs = 120_000;
+/** RunPodSandbox gets twice that, as upstream's (it sets up the pod network too). */
+export const sandboxRequestTimeoutMs = 2 * runtimeRequestTimeoutMs;
+
 /** `name_namespace(uid)`, how upstream names a pod in messages. */
 export function podDescription(pod: corev1.Pod): string {
   return `${pod.metadata?.name ?? ''}_${pod.metadata?.namespace ?? ''}(${pod.metadata?.uid ?? ''})`;

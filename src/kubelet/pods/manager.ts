@@ -11,7 +11,7 @@ import { sleepOn } from '../clock.js';
 import { messageOf } from '../errors.js';
 import type { PodContext } from './context.js';
 import { housekeeping } from './housekeeping.js';
-import { Relister } from './relist.js';
+import { Relister, type RecordChanges } from './relist.js';
 import { StaticPods } from './static-pods.js';
 import { isMirrorPod } from './static.js';
 import { StatusWriter } from './status-writer.js';
@@ -34,6 +34,10 @@ export class PodManager {
   /** The last object seen of pods the API deleted, until their worker is done. */
   private readonly deleted = new Map<string, corev1.Pod>();
   private readonly relister: Relister;
+  /** Per pod: the record states its last sync accounted for. */
+  private readonly settled = new Map<string, ReadonlyMap<string, string>>();
+  /** Per pod: record changes relists reported since its last sync began. */
+  private readonly reported = new Map<string, Map<string, string>>();
   /** Pods from the manifest directory, when the kubelet has one. */
   readonly statics: StaticPods | undefined;
 
@@ -51,10 +55,11 @@ export class PodManager {
       resyncMs: config.intervals.resyncMs,
       retryMs: config.intervals.syncRetryMs,
       sync: (uid) => this.sync(uid),
+      needless: (uid) => this.accountedFor(uid),
     });
     this.pods.addIndexer(uidIndex, (p) => [p.metadata?.uid ?? '']);
     this.services = informers.informerFor<corev1.Service>(builtinRefs.services);
-    this.relister = new Relister(config.runtime, (uid) => this.workers.enqueue(uid));
+    this.relister = new Relister(config.runtime, (uid, changes) => this.onRelist(uid, changes));
   }
 
   /** Services for container environments; undefined until listed once. */
@@ -108,9 +113,13 @@ export class PodManager {
   }
 
   private async sync(uid: string): Promise<SyncResult> {
+    // This sync reads the runtime afresh: what relists reported so far is in it.
+    this.reported.delete(uid);
+    this.settled.delete(uid);
     const pod = this.podByUid(uid);
     if (pod) {
       const result = await this.syncer.sync(structuredClone(pod));
+      if (result.settled) this.settled.set(uid, result.settled);
       return result;
     }
     const result = await this.syncer.forget(uid, this.deleted.get(uid) ?? this.statics?.source.lastKnown(uid));
@@ -121,10 +130,27 @@ export class PodManager {
     return result;
   }
 
+  /** A relist saw the pod's records change: a sync, unless its last one already accounted for the changes (see accountedFor). */
+  private onRelist(uid: string, changes: RecordChanges): void {
+    let reported = this.reported.get(uid);
+    if (!reported) this.reported.set(uid, (reported = new Map()));
+    for (const [id, state] of changes) reported.set(id, state);
+    this.workers.enqueue(uid, true);
+  }
+
+  /** Whether every change relists reported is a state the pod's last sync saw or made (its own sandbox and containers starting). */
+  private accountedFor(uid: string): boolean {
+    const reported = this.reported.get(uid);
+    const settled = this.settled.get(uid);
+    if (!reported || !settled) return false;
+    for (const [id, state] of reported) if (settled.get(id) !== state) return false;
+    return true;
+  }
+
   private async relist(): Promise<void> {
     try {
       const live = await this.relister.relist();
-      this.ctx.reader.prune(live);
+      this.ctx.reader.listed(live.uids, live.ids);
     } catch (err) {
       this.ctx.config.logger.warn('relist failed', { err: messageOf(err) });
     }

@@ -40,6 +40,12 @@ export interface ContainerRecord {
   logPath: string;
 }
 
+/** Records a sync made: sandboxes, and containers with their sandbox. */
+export interface MadeRecords {
+  sandboxes: string[];
+  containers: { id: string; sandboxId: string }[];
+}
+
 export interface PodRuntimeState {
   uid: string;
   /** Newest first. */
@@ -122,15 +128,44 @@ function sandboxRecord(s: PodSandboxStatus): SandboxRecord {
 export class RuntimeStateReader {
   /** Messages of exited containers (they never change), by container id. */
   private readonly messages = new Map<string, string>();
+  /** Pod uids the last full listing found records of; undefined before the first one. */
+  private listedUids: ReadonlySet<string> | undefined;
+  /** Pods read since they were last known to hold nothing: their syncs may have made records since. */
+  private readonly touched = new Set<string>();
 
   constructor(private readonly runtime: ContainerRuntime) {}
 
+  /**
+   * The pod's records. Only the pod's own sync makes records of it, so a pod
+   * that a full listing found nothing of, and that no sync touched since,
+   * holds nothing: its first sync (every new pod's) asks the runtime nothing.
+   */
   async read(uid: string): Promise<PodRuntimeState> {
+    const untouched = !this.touched.has(uid);
+    this.touched.add(uid);
+    if (untouched && this.listedUids !== undefined && !this.listedUids.has(uid)) return { uid, sandboxes: [], containers: [] };
     const selector = { [podUidLabel]: uid };
     const [sandboxes, containers] = await Promise.all([this.runtime.listPodSandbox({ labelSelector: selector }), this.runtime.listContainers({ labelSelector: selector })]);
-    const sandboxStatuses = await Promise.all(sandboxes.map((s) => this.ignoreGone(this.runtime.podSandboxStatus(s.id))));
-    const sandboxOf = new Map(containers.map((c) => [c.id, c.podSandboxId]));
-    const containerStatuses = await Promise.all(containers.map((c) => this.ignoreGone(this.runtime.containerStatus(c.id))));
+    return this.statesOf(uid, sandboxes.map((s) => s.id), containers.map((c) => ({ id: c.id, sandboxId: c.podSandboxId })));
+  }
+
+  /**
+   * The pod's records after its sync, which read `prior` and since made just
+   * `made`: the statuses of those, without listing (nothing else makes
+   * records of the pod; records removed meanwhile are left out).
+   */
+  async reread(prior: PodRuntimeState, made: MadeRecords): Promise<PodRuntimeState> {
+    const sandboxIds = [...prior.sandboxes.map((s) => s.id), ...made.sandboxes];
+    const containers = [...prior.containers.map((c) => ({ id: c.id, sandboxId: c.sandboxId })), ...made.containers];
+    return this.statesOf(prior.uid, sandboxIds, containers);
+  }
+
+  private async statesOf(uid: string, sandboxIds: string[], containers: { id: string; sandboxId: string }[]): Promise<PodRuntimeState> {
+    const [sandboxStatuses, containerStatuses] = await Promise.all([
+      Promise.all(sandboxIds.map((id) => this.ignoreGone(this.runtime.podSandboxStatus(id)))),
+      Promise.all(containers.map((c) => this.ignoreGone(this.runtime.containerStatus(c.id)))),
+    ]);
+    const sandboxOf = new Map(containers.map((c) => [c.id, c.sandboxId]));
     const state: PodRuntimeState = {
       uid,
       sandboxes: sandboxStatuses.filter((s): s is PodSandboxStatus => s !== undefined).map(sandboxRecord),
@@ -141,9 +176,19 @@ export class RuntimeStateReader {
     return state;
   }
 
-  /** Forgets cached messages of containers that are gone. */
-  prune(liveIds: ReadonlySet<string>): void {
+  /**
+   * Takes a full listing, started after this reader was made: the pod uids
+   * it found records of, and the container ids it found (cached messages of
+   * the others are forgotten).
+   */
+  listed(uids: ReadonlySet<string>, liveIds: ReadonlySet<string>): void {
+    this.listedUids = uids;
     for (const id of this.messages.keys()) if (!liveIds.has(id)) this.messages.delete(id);
+  }
+
+  /** The pod's records are all removed (its worker is done). */
+  removed(uid: string): void {
+    this.touched.delete(uid);
   }
 
   private containerRecord(s: ContainerStatus, sandboxId: string): ContainerRecord {
@@ -183,6 +228,22 @@ export class RuntimeStateReader {
       throw err;
     }
   }
+}
+
+/**
+ * The record states a sync accounted for, from what it acted on (`before`)
+ * and what it read after acting: records unchanged since, and records it
+ * made, in the state its actions left them (sandbox ready, container
+ * running). Anything else (an exit, a removal) is news for the next sync.
+ */
+export function settledStates(before: PodRuntimeState, after: PodRuntimeState): Map<string, string> {
+  const prior = new Map<string, string>([...before.sandboxes, ...before.containers].map((r) => [r.id, r.state]));
+  const out = new Map<string, string>();
+  for (const r of [...after.sandboxes, ...after.containers]) {
+    const was = prior.get(r.id);
+    if (was === r.state || (was === undefined && (r.state === 'SANDBOX_READY' || r.state === 'CONTAINER_RUNNING'))) out.set(r.id, r.state);
+  }
+  return out;
 }
 
 /** The newest record of each container name. */

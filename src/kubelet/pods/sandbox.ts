@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { corev1 } from '../../api/types.js';
 import { KubeletError, messageOf } from '../errors.js';
-import type { PodContext } from './context.js';
+import { sandboxRequestTimeoutMs, type PodContext } from './context.js';
 import { podHostsFile } from './hosts-file.js';
 import { podDir } from './paths.js';
 import type { PodRuntimeState } from './runtime-state.js';
@@ -43,7 +43,7 @@ export async function createSandbox(ctx: PodContext, pod: corev1.Pod, attempt: n
   let id: string;
   try {
     mkdirSync(config.logDirectory ?? '', { recursive: true, mode: 0o755 });
-    id = await rt.runPodSandbox(config);
+    id = await rt.runPodSandbox(config, undefined, { timeoutMs: sandboxRequestTimeoutMs });
   } catch (err) {
     const msg = `Failed to create pod sandbox: ${messageOf(err)}`;
     ctx.events.pod(pod, 'Warning', 'FailedCreatePodSandBox', msg);

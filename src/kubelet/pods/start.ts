@@ -10,7 +10,7 @@ import { isKubeletError, KubeletError, messageOf } from '../errors.js';
 import type { VolumeMountSource } from '../volumes/types.js';
 import { runHook } from '../probes/hooks.js';
 import { buildContainerConfig } from './container-config.js';
-import { gracePeriodSeconds, podDescription, type PodContext } from './context.js';
+import { gracePeriodSeconds, podDescription, runtimeRequestTimeoutMs, type PodContext } from './context.js';
 import { containerHash } from './hash.js';
 import { podDir } from './paths.js';
 import type { StartAction } from './plan.js';
@@ -24,6 +24,8 @@ export interface RunningSandbox {
 
 export interface StartResult {
   started: boolean;
+  /** The container's id, once started. */
+  id?: string;
   /** When set, sync again after this long (a back-off ends). */
   retryAfterMs?: number;
 }
@@ -111,13 +113,13 @@ export async function startContainer(
       terminationMessageFile: container.terminationMessagePath ? terminationMessageFile(ctx, uid, container.name) : undefined,
       memoryCapacityBytes: ctx.machine.memoryBytes,
     });
-    id = await rt.createContainer(sandbox.id, config, sandbox.config);
+    id = await rt.createContainer(sandbox.id, config, sandbox.config, { timeoutMs: runtimeRequestTimeoutMs });
   } catch (err) {
     return fail(err, 'create-container');
   }
   ctx.events.pod(pod, 'Normal', 'Created', `Created container: ${container.name}`, ref);
   try {
-    await rt.startContainer(id);
+    await rt.startContainer(id, { timeoutMs: runtimeRequestTimeoutMs });
   } catch (err) {
     return fail(err, 'run-container');
   }
@@ -136,5 +138,5 @@ export async function startContainer(
     }
   }
   ctx.reasons.clear(uid, container.name);
-  return { started: true };
+  return { started: true, id };
 }

@@ -10,7 +10,7 @@ import type { VolumeMountSource } from '../volumes/types.js';
 import { removePodCgroups } from './cgroups.js';
 import { gracePeriodSeconds, podDescription, type PodContext } from './context.js';
 import { computePodActions } from './plan.js';
-import type { PodRuntimeState } from './runtime-state.js';
+import { settledStates, type MadeRecords, type PodRuntimeState } from './runtime-state.js';
 import { createSandbox, existingSandbox } from './sandbox.js';
 import { startContainer, type RunningSandbox } from './start.js';
 import { podStatus } from './status.js';
@@ -20,6 +20,8 @@ import { cleanupPod, killContainers, stopPod } from './terminate.js';
 export interface SyncResult {
   /** Sync again after this long (a back-off ends). */
   retryAfterMs?: number;
+  /** Record states (id → state) this sync acted on or made; a relist reporting only these needs no new sync. */
+  settled?: ReadonlyMap<string, string>;
   /** The pod is gone from the API and the runtime: its worker can go. */
   done: boolean;
 }
@@ -45,20 +47,23 @@ export class PodSyncer {
     if (deadline !== undefined && deadline <= 0) return this.exceedDeadline(pod, state);
     let result: SyncResult = { done: false };
     let failure: unknown;
+    // What the actions made, while each record they may have made is known.
+    const made: MadeRecords & { known: boolean } = { sandboxes: [], containers: [], known: true };
     try {
-      result = await this.act(pod, state);
+      result = await this.act(pod, state, made);
       if (deadline !== undefined) result = { ...result, retryAfterMs: Math.min(result.retryAfterMs ?? Infinity, deadline) };
     } catch (err) {
       failure = err;
     }
     // Status is written whatever happened: a failed sync shows in it too.
-    const after = await this.ctx.reader.read(uid);
+    const after = failure === undefined && made.known ? await this.ctx.reader.reread(state, made) : await this.ctx.reader.read(uid);
     this.ctx.probes?.track(pod, after);
     const status = this.status(pod, after, false);
     if (isTerminalPhase(status.phase)) await this.finish(pod, after);
     await this.statuses.write(pod, status);
     if (failure !== undefined) throw failure;
-    return result;
+    // A start that failed or waits leaves news for the next sync (the waiting reason), as any report brings.
+    return made.known ? { ...result, settled: settledStates(state, after) } : result;
   }
 
   /** Stops and removes what the runtime still holds of a pod the API no longer has. */
@@ -68,6 +73,7 @@ export class PodSyncer {
     await stopPod(this.ctx, undefined, state, gracePeriodSeconds(lastKnown));
     const clean = await cleanupPod(this.ctx, uid, await this.ctx.reader.read(uid), lastKnown);
     this.statuses.forget(uid);
+    if (clean) this.ctx.reader.removed(uid);
     return { done: clean };
   }
 
@@ -84,7 +90,7 @@ export class PodSyncer {
     });
   }
 
-  private async act(pod: corev1.Pod, state: PodRuntimeState): Promise<SyncResult> {
+  private async act(pod: corev1.Pod, state: PodRuntimeState, made: MadeRecords & { known: boolean }): Promise<SyncResult> {
     const ctx = this.ctx;
     const actions = computePodActions(pod, state, ctx.probes);
     const grace = gracePeriodSeconds(pod);
@@ -113,11 +119,17 @@ export class PodSyncer {
     }
     const sandbox: RunningSandbox | undefined = actions.createSandbox ? await createSandbox(ctx, pod, actions.sandboxAttempt) : existingSandbox(ctx, pod, state);
     if (!sandbox) return { done: false };
-    if (actions.createSandbox) ctx.config.logger.info('pod sandbox created', { pod: podDescription(pod), sandbox: sandbox.id.slice(0, 13), attempt: actions.sandboxAttempt });
+    if (actions.createSandbox) {
+      made.sandboxes.push(sandbox.id);
+      ctx.config.logger.info('pod sandbox created', { pod: podDescription(pod), sandbox: sandbox.id.slice(0, 13), attempt: actions.sandboxAttempt });
+    }
 
     let retryAfterMs: number | undefined;
     for (const action of actions.start) {
       const result = await startContainer(ctx, pod, action, sandbox, volumes);
+      // A start that failed may have left a container of unknown id.
+      if (result.id !== undefined) made.containers.push({ id: result.id, sandboxId: sandbox.id });
+      else made.known = false;
       if (result.retryAfterMs !== undefined) retryAfterMs = Math.min(retryAfterMs ?? Infinity, result.retryAfterMs);
       // Init containers run one at a time: a failed start waits for the next sync.
       if (action.init && !result.started) break;

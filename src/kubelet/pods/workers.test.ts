@@ -65,3 +65,38 @@ t.test('the next sync comes when the last one asks, after a failure, or at the r
   t.equal(clock.timers, 0);
   await w.stop();
 });
+
+t.test('a conditional request is dropped when needless says so; a firm one always syncs', async (t) => {
+  const clock = new ManualClock();
+  let needless = true;
+  let calls = 0;
+  const w = new PodWorkers({
+    clock,
+    logger: silentLogger,
+    resyncMs: 60_000,
+    retryMs: 10_000,
+    sync: async () => {
+      calls++;
+      return { done: false };
+    },
+    needless: () => needless,
+  });
+  w.enqueue('p');
+  await w.idle();
+  t.equal(calls, 1, 'a firm request syncs');
+  w.enqueue('p', true);
+  await w.idle();
+  t.equal(calls, 1, 'a needless conditional request does not');
+  w.enqueue('p', true);
+  w.enqueue('p');
+  await w.idle();
+  t.equal(calls, 2, 'a firm request among conditional ones syncs');
+  needless = false;
+  w.enqueue('p', true);
+  await w.idle();
+  t.equal(calls, 3, 'a conditional request that is needed syncs');
+  clock.advance(60_000);
+  await w.idle();
+  t.equal(calls, 4, 'the resync timer stays');
+  await w.stop();
+});

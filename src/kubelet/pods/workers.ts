@@ -1,7 +1,9 @@
 // One worker per pod uid: syncs of a pod never overlap, a sync asked for
 // while one runs happens once right after it, and each pod is synced again
 // when its last sync says (a back-off ends), after a failure (10 s), and
-// at least every resync period.
+// at least every resync period. A conditional request (a relist reporting
+// runtime changes) is dropped when, by the time it would run, the last
+// sync already accounted for what it reports.
 import type { Logger } from '../../log/logger.js';
 import type { Clock, Timer } from '../clock.js';
 import { messageOf } from '../errors.js';
@@ -9,6 +11,10 @@ import type { SyncResult } from './sync.js';
 
 interface Worker {
   dirty: boolean;
+  /** Some request since the last sync began was not conditional. */
+  firm: boolean;
+  /** A run is under way (it may end without waiting, when its only request was needless). */
+  active: boolean;
   running: Promise<void> | undefined;
   timer: Timer | undefined;
 }
@@ -19,6 +25,8 @@ export interface PodWorkersOptions {
   resyncMs: number;
   retryMs: number;
   sync(uid: string): Promise<SyncResult>;
+  /** Whether the conditional requests pending for the pod need no sync; without it they all do. */
+  needless?(uid: string): boolean;
 }
 
 export class PodWorkers {
@@ -27,16 +35,17 @@ export class PodWorkers {
 
   constructor(private readonly opts: PodWorkersOptions) {}
 
-  /** Asks for a sync of the pod (starting its worker if it has none). */
-  enqueue(uid: string): void {
+  /** Asks for a sync of the pod (starting its worker if it has none); a conditional request may be dropped (see needless). */
+  enqueue(uid: string, conditional = false): void {
     if (this.stopped) return;
     let w = this.workers.get(uid);
     if (!w) {
-      w = { dirty: false, running: undefined, timer: undefined };
+      w = { dirty: false, firm: false, active: false, running: undefined, timer: undefined };
       this.workers.set(uid, w);
     }
     w.dirty = true;
-    if (!w.running) w.running = this.run(uid, w);
+    if (!conditional) w.firm = true;
+    if (!w.active) w.running = this.run(uid, w);
   }
 
   has(uid: string): boolean {
@@ -50,7 +59,7 @@ export class PodWorkers {
   /** Resolves once no worker is syncing (for tests and shutdown). */
   async idle(): Promise<void> {
     for (;;) {
-      const running = [...this.workers.values()].map((w) => w.running).filter((p): p is Promise<void> => p !== undefined);
+      const running = [...this.workers.values()].flatMap((w) => (w.active && w.running ? [w.running] : []));
       if (running.length === 0) return;
       await Promise.all(running);
     }
@@ -63,9 +72,14 @@ export class PodWorkers {
   }
 
   private async run(uid: string, w: Worker): Promise<void> {
+    w.active = true;
     try {
       while (w.dirty && !this.stopped) {
+        const needless = !w.firm && this.opts.needless?.(uid) === true;
         w.dirty = false;
+        w.firm = false;
+        // The timer the last sync set stays.
+        if (needless) continue;
         let delay = this.opts.resyncMs;
         try {
           const result = await this.opts.sync(uid);
@@ -82,7 +96,7 @@ export class PodWorkers {
         this.schedule(uid, w, delay);
       }
     } finally {
-      w.running = undefined;
+      w.active = false;
     }
   }
 
