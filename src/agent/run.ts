@@ -43,6 +43,9 @@ export interface RunningAgent {
   stopped: Promise<void>;
 }
 
+/** Deadline of the kubelet's CRI calls but pulls (upstream's --runtime-request-timeout default). */
+const runtimeRequestTimeoutMs = 120_000;
+
 /** Where the kubelet API listens (upstream's port; the node status reports it). */
 const kubeletApiPort = 10250;
 
@@ -83,7 +86,8 @@ export function runAgent(opts: AgentOptions, signal: AbortSignal): RunningAgent 
     const summary = await images.ready;
     log.info('images ready', { imported: summary.imported, present: summary.present, failed: summary.failed, ms: Date.now() - t });
 
-    const cri = connectCri({ endpoint: info.socket });
+    // Upstream's runtime-request-timeout: under a burst of pod starts containerd queues calls well past 10 s.
+    const cri = connectCri({ endpoint: info.socket, timeoutMs: runtimeRequestTimeoutMs });
     const kubelet = startKubelet(
       {
         client: opts.client,
