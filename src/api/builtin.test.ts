@@ -30,7 +30,8 @@ t.test('served groups in discovery order with preferred versions first', async (
     groups.find((g) => g.group === 'autoscaling'),
     { group: 'autoscaling', versions: ['v2', 'v1'] },
   );
-  t.equal(groups.length, 16, 'core and fifteen named groups');
+  t.same(groups.find((g) => g.group === 'metrics.k8s.io'), { group: 'metrics.k8s.io', versions: ['v1beta1'] }, 'the resource metrics API, served in process');
+  t.equal(groups.length, 17, 'core and sixteen named groups');
 });
 
 t.test('each call builds its own registry', async (t) => {
