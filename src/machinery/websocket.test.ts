@@ -115,3 +115,31 @@ t.test('a WebSocket as a byte stream: messages in, messages out, a normal closur
   await ended;
   t.pass('the peer closing ends the readable side');
 });
+
+t.test('a byte stream sends writes that queued together each as its own message, in order', async (t) => {
+  const streams: Duplex[] = [];
+  const port = await upgradeServer(t, (req, socket, head) => {
+    void acceptWebSocket(req, socket, head, 'portforward.k8s.io').then((ws) => streams.push(webSocketByteStream(ws)));
+  });
+  const client = new Client(`ws://127.0.0.1:${port}/`, ['portforward.k8s.io']);
+  const received: string[] = [];
+  const all = new Promise<void>((resolve) =>
+    client.on('message', (data: Buffer) => {
+      received.push(data.toString());
+      if (received.join('').length === 6) resolve();
+    }),
+  );
+  await opened(client);
+  const server = streams[0];
+  if (!server) throw new Error('no server stream');
+  // Corked writes reach the stream together (its writev).
+  server.cork();
+  server.write(Buffer.from('a'));
+  server.write(Buffer.from('bb'));
+  const written = new Promise<void>((resolve, reject) => server.write(Buffer.from('ccc'), (err) => (err ? reject(err) : resolve())));
+  server.uncork();
+  await written;
+  await all;
+  t.same(received, ['a', 'bb', 'ccc']);
+  client.terminate();
+});

@@ -54,13 +54,14 @@ export function acceptWebSocket(req: IncomingMessage, socket: Duplex, head: Buff
   });
 }
 
-/** Bytes a byte stream buffers while a message is being sent; what came meanwhile leaves as one message. */
+/** Bytes a byte stream buffers while a message is being sent. */
 const byteStreamBuffer = 1 << 20;
 
 /**
- * A WebSocket as a byte stream: writes become binary messages (the callback
- * once the bytes are on the connection; writes that queue meanwhile are
- * joined into one message), each message read is its bytes. Ending the
+ * A WebSocket as a byte stream: each write becomes one binary message (the
+ * callback once its bytes are on the connection; writes that queue
+ * meanwhile are sent together, each its own message: joining them would
+ * copy every byte once more), each message read is its bytes. Ending the
  * stream closes the WebSocket with a normal closure; the peer's close ends
  * the readable side. Back-pressure goes both ways: a full read buffer
  * pauses the connection.
@@ -72,7 +73,8 @@ export function webSocketByteStream(ws: WebSocket): Duplex {
       ws.send(chunk, { binary: true }, callback);
     },
     writev(chunks, callback) {
-      ws.send(Buffer.concat(chunks.map((c) => c.chunk as Buffer)), { binary: true }, callback);
+      const last = chunks.length - 1;
+      chunks.forEach(({ chunk }, i) => ws.send(chunk as Buffer, { binary: true }, i === last ? callback : undefined));
     },
     final(callback) {
       ws.close(normalClosure);
