@@ -144,6 +144,24 @@ async function startTsk8s(bin: string, label: string): Promise<Target> {
   };
 }
 
+/**
+ * Untimed load before the first row, the same for every peer: a freshly
+ * started server is still compiling its hot paths (and tsk8s's controllers
+ * are still starting), which would otherwise land on whichever row runs first.
+ */
+async function warmUp(target: Target): Promise<void> {
+  const client = new Etcd3({ hosts: `http://${target.endpoint}` });
+  try {
+    const prefix = `/bench/warm-up/`;
+    await runConcurrent(3000, 16, async (i) => void (await client.put(`${prefix}${i % 500}`).value(value)));
+    await runConcurrent(3000, 16, async (i) => void (await client.get(`${prefix}${i % 500}`).buffer()));
+    await runConcurrent(50, 4, async () => void (await client.getAll().prefix(prefix).keyBuffers()));
+    await client.delete().prefix(prefix);
+  } finally {
+    client.close();
+  }
+}
+
 async function measure(target: Target, conc: number, w: Workload, run: string): Promise<Sample> {
   const client = new Etcd3({ hosts: `http://${target.endpoint}` });
   try {
@@ -169,6 +187,7 @@ export async function benchStore(log: (line: string) => void): Promise<void> {
   const rows: string[][] = [];
   let perfVerdicts: string[] = [];
   try {
+    for (const target of base ? [tsk8s, etcd, base] : [tsk8s, etcd]) await warmUp(target);
     let n = 0;
     for (const w of workloads) {
       for (const conc of [1, 64]) {

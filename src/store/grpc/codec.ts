@@ -25,7 +25,7 @@ import type {
 } from '../types.js';
 import { nestedHeader } from './header.js';
 import { clampedInt, int64, limit, readRevision, revisionBound } from './int64.js';
-import { WireError } from './status.js';
+import { Code, RpcError } from './rpc-error.js';
 import type {
   WireCompare,
   WireDeleteRangeRequest,
@@ -86,8 +86,8 @@ export function rangeIn(r: WireRangeRequest): RangeRequest {
 /** etcd's checks of a put before it runs (api/v3rpc/key.go), with its messages. */
 export function putIn(r: WirePutRequest): PutRequest {
   requireKey(r.key);
-  if (r.ignore_value && r.value.length > 0) throw new WireError('INVALID_ARGUMENT', 'etcdserver: value is provided');
-  if (r.ignore_lease && int64(r.lease) !== 0n) throw new WireError('INVALID_ARGUMENT', 'etcdserver: lease is provided');
+  if (r.ignore_value && r.value.length > 0) throw new RpcError(Code.INVALID_ARGUMENT, 'etcdserver: value is provided');
+  if (r.ignore_lease && int64(r.lease) !== 0n) throw new RpcError(Code.INVALID_ARGUMENT, 'etcdserver: lease is provided');
   return {
     key: r.key,
     value: r.value,

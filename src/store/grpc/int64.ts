@@ -3,7 +3,7 @@
 // integers; lease and watch ids stay bigint. Each helper says what an
 // out-of-range value means, matching what etcd answers for it.
 import { StoreError } from '../errors.js';
-import { WireError } from './status.js';
+import { Code, RpcError } from './rpc-error.js';
 import type { Int64 } from './wire.js';
 
 const maxSafe = BigInt(Number.MAX_SAFE_INTEGER);
@@ -15,7 +15,7 @@ export function int64(value: Int64 | undefined): bigint {
   try {
     return BigInt(value);
   } catch {
-    throw new WireError('INVALID_ARGUMENT', `invalid int64 value "${value}"`);
+    throw new RpcError(Code.INVALID_ARGUMENT, `invalid int64 value "${value}"`);
   }
 }
 

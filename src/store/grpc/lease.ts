@@ -1,14 +1,15 @@
 // etcdserverpb.Lease: grant, revoke, keep-alive (bidi), time-to-live, list.
 // Lease ids are bigint end to end (etcd ids use all of int64). Grant and
 // keep-alive do not change the revision; their headers carry the current one.
-import type { ServerDuplexStream, UntypedServiceImplementation } from '@grpc/grpc-js';
 import type { Logger } from '../../log/logger.js';
 import type { Backend } from '../backend.js';
 import { isStoreError } from '../errors.js';
 import { header } from './header.js';
 import { int64, leaseTtl } from './int64.js';
 import { serverStopped, type OpenStreams } from './streams.js';
-import { toGrpcFailure, unary } from './status.js';
+import type { StreamCall } from './rpc-call.js';
+import type { RpcHandler } from './rpc-server.js';
+import { streaming, toRpcError, unary } from './status.js';
 import type {
   WireEmpty,
   WireHeaderOnly,
@@ -21,7 +22,7 @@ import type {
   WireLeaseTimeToLiveResponse,
 } from './wire.js';
 
-export function leaseService(backend: Backend, log: Logger, streams: OpenStreams): UntypedServiceImplementation {
+export function leaseService(backend: Backend, log: Logger, streams: OpenStreams): Record<string, RpcHandler> {
   const currentHeader = async () => header((await backend.status()).revision);
   return {
     LeaseGrant: unary<WireLeaseGrantRequest, WireLeaseGrantResponse>(log, 'LeaseGrant', async (req) => {
@@ -44,8 +45,7 @@ export function leaseService(backend: Backend, log: Logger, streams: OpenStreams
       const ids = await backend.leases();
       return { header: await currentHeader(), leases: ids.map((id) => ({ ID: id.toString() })) };
     }),
-    LeaseKeepAlive: (call: ServerDuplexStream<WireLeaseIdRequest, WireLeaseKeepAliveResponse>) =>
-      keepAliveStream(call, backend, log, streams),
+    LeaseKeepAlive: streaming<WireLeaseIdRequest, WireLeaseKeepAliveResponse>((call) => keepAliveStream(call, backend, log, streams)),
   };
 }
 
@@ -54,7 +54,7 @@ export function leaseService(backend: Backend, log: Logger, streams: OpenStreams
  * clients learn they lost it), never an error that would end the stream.
  */
 function keepAliveStream(
-  call: ServerDuplexStream<WireLeaseIdRequest, WireLeaseKeepAliveResponse>,
+  call: StreamCall<WireLeaseIdRequest, WireLeaseKeepAliveResponse>,
   backend: Backend,
   log: Logger,
   streams: OpenStreams,
@@ -65,12 +65,12 @@ function keepAliveStream(
     if (done) return;
     done = true;
     unregister();
-    if (!call.cancelled) call.end();
+    call.end();
   };
   const unregister = streams.add(() => {
     if (done) return;
     done = true;
-    call.emit('error', serverStopped);
+    call.fail(serverStopped);
   });
 
   const answer = async (id: bigint): Promise<void> => {
@@ -86,18 +86,17 @@ function keepAliveStream(
     if (!done) call.write(res);
   };
 
-  call.on('data', (req: WireLeaseIdRequest) => {
+  call.onRequest((req) => {
     chain = chain
       .then(() => answer(int64(req.ID)))
       .catch((err: unknown) => {
         if (done) return;
         done = true;
         unregister();
-        call.emit('error', toGrpcFailure(err, log, 'LeaseKeepAlive'));
+        call.fail(toRpcError(err, log, 'LeaseKeepAlive'));
       });
   });
   // Half-close: answer what was asked, then end.
-  call.on('end', () => void chain.then(finish));
-  call.on('cancelled', finish);
-  call.on('error', () => finish());
+  call.onHalfClose(() => void chain.then(finish));
+  call.onCancel(finish);
 }

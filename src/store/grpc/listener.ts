@@ -1,12 +1,9 @@
-// Listeners for the gRPC server. grpc-js could bind addresses itself, but Go
-// etcd clients would then be refused (see authority.ts), so connections are
-// accepted here and injected into the gRPC server: as they are when the
-// client is one that sends valid authorities (Node's HTTP/2 then reads the
-// socket natively; see authority-peek.ts), otherwise through an
-// AuthorityRewriter.
+// Listeners for the gRPC server: connections are accepted here and handed
+// to it as they are when the client sends valid authorities (Node's HTTP/2
+// then reads the socket natively; see authority-peek.ts), otherwise through
+// an AuthorityRewriter (Go etcd clients; see authority.ts).
 import { createServer, type Socket } from 'node:net';
 import { Duplex } from 'node:stream';
-import { ServerCredentials, type Server } from '@grpc/grpc-js';
 import type { Logger } from '../../log/logger.js';
 import { AuthorityRewriter } from './authority.js';
 import { peekClient } from './authority-peek.js';
@@ -23,17 +20,15 @@ export interface Listener {
 /** Where to listen: a unix socket path, or a host and port (0: any free port). */
 export type ListenTarget = { path: string } | { host: string; port: number };
 
-export function listen(server: Server, target: ListenTarget, log: Logger): Promise<Listener> {
-  const injector = server.createConnectionInjector(ServerCredentials.createInsecure());
+export function listen(inject: (conn: Duplex) => void, target: ListenTarget, log: Logger): Promise<Listener> {
   const sockets = new Set<Socket>();
   const listener = createServer({ noDelay: true }, (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
-    route(socket, 'path' in target, log, (conn) => injector.injectConnection(conn));
+    route(socket, 'path' in target, log, inject);
   });
   const stopAccepting = (): void => void listener.close();
   const dropConnections = (): void => {
-    injector.destroy();
     for (const socket of sockets) socket.destroy();
   };
   return new Promise((resolve, reject) => {

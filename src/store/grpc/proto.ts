@@ -1,5 +1,5 @@
 // Loads tsk8s's etcd v3 protocol definition (proto/etcd/*.proto at the
-// package root) into grpc-js service definitions.
+// package root) into service definitions: each method's path and codecs.
 //
 // The .proto files live outside src/ so that one relative path finds them
 // from src/store/grpc (tsx) and from dist/store/grpc (after `tsc`): both
@@ -12,8 +12,7 @@
 // its default, and the name of the set member in each oneof
 // (`request_union`, `request`, `target_union`).
 import { fileURLToPath } from 'node:url';
-import type { ServiceDefinition } from '@grpc/grpc-js';
-import { loadSync, type Options } from '@grpc/proto-loader';
+import { loadSync, type Options, type ServiceDefinition } from '@grpc/proto-loader';
 
 const protoDir = fileURLToPath(new URL('../../../proto/etcd/', import.meta.url));
 
@@ -26,6 +25,7 @@ const loaderOptions: Options = {
   includeDirs: [protoDir],
 };
 
+export type { ServiceDefinition };
 export type ServiceName = 'KV' | 'Watch' | 'Lease' | 'Cluster' | 'Maintenance';
 
 /** The etcdserverpb services tsk8s serves, by name. Throws if the .proto files cannot be read. */

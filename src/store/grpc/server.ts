@@ -4,7 +4,6 @@
 // we do not (Auth, most of Cluster and Maintenance) answer UNIMPLEMENTED.
 import { lstatSync, unlinkSync, chmodSync } from 'node:fs';
 import { connect } from 'node:net';
-import { Server, type MethodDefinition, type ServiceDefinition } from '@grpc/grpc-js';
 import type { Logger } from '../../log/logger.js';
 import type { Backend } from '../backend.js';
 import { clusterService } from './cluster.js';
@@ -12,7 +11,8 @@ import { encodeRangeResponse, encodeWatchResponse } from './encode.js';
 import { kvService } from './kv.js';
 import { leaseService } from './lease.js';
 import { maintenanceService } from './maintenance.js';
-import { loadEtcdServices } from './proto.js';
+import { loadEtcdServices, type ServiceDefinition } from './proto.js';
+import { RpcServer, type RpcHandler } from './rpc-server.js';
 import { OpenStreams } from './streams.js';
 import { listen, type Listener } from './listener.js';
 import { watchService } from './watch.js';
@@ -47,21 +47,22 @@ export function serveEtcd(backend: Backend, opts: ServeEtcdOptions): EtcdServer 
   const { socketPath, tcpAddress, logger: log } = opts;
   if (!socketPath && !tcpAddress) throw new Error('serveEtcd needs a socketPath, a tcpAddress or both');
   const services = loadEtcdServices();
-  const server = new Server({
-    'grpc.max_receive_message_length': maxReceiveBytes,
-    'grpc.max_send_message_length': -1,
-  });
+  const server = new RpcServer(maxReceiveBytes, log);
   const streams = new OpenStreams();
   const addresses: string[] = [];
-  // Encoded request sizes, for etcd's "request is too large" (the decoded message does not tell).
-  const sizes = new WeakMap<object, number>();
-  const sizeOf = (req: object): number => sizes.get(req) ?? 0;
-
-  server.addService(encodedBy(measured(services.KV, sizes), { Range: encodeRangeResponse }), kvService(backend, log, sizeOf));
-  server.addService(encodedBy(services.Watch, { Watch: encodeWatchResponse }), watchService(backend, log, streams, { progressNotifyIntervalMs: opts.progressNotifyIntervalMs ?? 5000 }));
-  server.addService(services.Lease, leaseService(backend, log, streams));
-  server.addService(services.Cluster, clusterService(opts.name ?? 'tsk8s', () => addresses, log));
-  server.addService(services.Maintenance, maintenanceService(backend, log));
+  const add = (def: ServiceDefinition, handlers: Record<string, RpcHandler>, encoders: Record<string, (res: never) => Buffer> = {}): void => {
+    for (const [name, handler] of Object.entries(handlers)) {
+      const method = def[name];
+      if (method === undefined) throw new Error(`etcd service has no method ${name}`);
+      const encode = (encoders[name] ?? method.responseSerialize) as (res: unknown) => Buffer;
+      server.add({ path: method.path, decode: method.requestDeserialize, encode, handler });
+    }
+  };
+  add(services.KV, kvService(backend, log), { Range: encodeRangeResponse });
+  add(services.Watch, watchService(backend, log, streams, { progressNotifyIntervalMs: opts.progressNotifyIntervalMs ?? 5000 }), { Watch: encodeWatchResponse });
+  add(services.Lease, leaseService(backend, log, streams));
+  add(services.Cluster, clusterService(opts.name ?? 'tsk8s', () => addresses, log));
+  add(services.Maintenance, maintenanceService(backend, log));
 
   let ownsSocket = false;
   const listeners: Listener[] = [];
@@ -70,7 +71,7 @@ export function serveEtcd(backend: Backend, opts: ServeEtcdOptions): EtcdServer 
     closing ??= (async () => {
       for (const l of listeners) l.stopAccepting();
       streams.stopAll();
-      await shutdown(server);
+      await server.close(shutdownGraceMs);
       for (const l of listeners) l.dropConnections();
       if (ownsSocket && socketPath) removeSocket(socketPath);
       log.debug('etcd API closed');
@@ -81,7 +82,7 @@ export function serveEtcd(backend: Backend, opts: ServeEtcdOptions): EtcdServer 
   const ready = (async () => {
     if (socketPath) {
       await clearStaleSocket(socketPath);
-      listeners.push(await listen(server, { path: socketPath }, log));
+      listeners.push(await listen((conn) => server.inject(conn), { path: socketPath }, log));
       ownsSocket = true;
       // The socket gives full access to the store: owner only.
       chmodSync(socketPath, 0o600);
@@ -89,7 +90,7 @@ export function serveEtcd(backend: Backend, opts: ServeEtcdOptions): EtcdServer 
     }
     if (tcpAddress) {
       const { host, port } = splitHostPort(tcpAddress);
-      const listener = await listen(server, { host, port }, log);
+      const listener = await listen((conn) => server.inject(conn), { host, port }, log);
       listeners.push(listener);
       addresses.push(`http://${tcpAddress.slice(0, tcpAddress.lastIndexOf(':'))}:${listener.port}`);
     }
@@ -106,19 +107,6 @@ function splitHostPort(address: string): { host: string; port: number } {
   const port = Number(address.slice(colon + 1));
   if (colon < 0 || !Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`bad etcd listen address "${address}"`);
   return { host: address.slice(0, colon).replace(/^\[(.*)\]$/, '$1'), port };
-}
-
-function shutdown(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    const force = setTimeout(() => {
-      server.forceShutdown();
-      resolve();
-    }, shutdownGraceMs);
-    server.tryShutdown(() => {
-      clearTimeout(force);
-      resolve();
-    });
-  });
 }
 
 /**
@@ -148,31 +136,4 @@ function removeSocket(path: string): void {
   } catch (err) {
     if (!(err instanceof Error && 'code' in err && err.code === 'ENOENT')) throw err;
   }
-}
-
-/** Wraps each method's decoder to remember the encoded size of every request it decodes. */
-/** The service with the response encoders of encode.ts for the methods named. */
-function encodedBy<T>(def: ServiceDefinition, encoders: Record<string, (res: T) => Buffer>): ServiceDefinition {
-  const out: Record<string, MethodDefinition<unknown, unknown>> = { ...def };
-  for (const [name, encode] of Object.entries(encoders)) {
-    const method = def[name];
-    if (!method) throw new Error(`etcd service has no method ${name}`);
-    out[name] = { ...method, responseSerialize: (res: unknown): Buffer => encode(res as T) };
-  }
-  return out;
-}
-
-function measured(def: ServiceDefinition, sizes: WeakMap<object, number>): ServiceDefinition {
-  const out: Record<string, MethodDefinition<unknown, unknown>> = {};
-  for (const [name, method] of Object.entries(def)) {
-    out[name] = {
-      ...method,
-      requestDeserialize: (bytes: Buffer): unknown => {
-        const message: unknown = method.requestDeserialize(bytes);
-        if (typeof message === 'object' && message !== null) sizes.set(message, bytes.length);
-        return message;
-      },
-    };
-  }
-  return out;
 }

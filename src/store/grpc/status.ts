@@ -1,25 +1,14 @@
 // One place that turns failures into gRPC statuses. StoreErrors keep etcd's
 // exact message (clients match on the text) with the code etcd sends for it;
 // anything unexpected is logged here and answered INTERNAL without details.
-import { status as Status, type handleUnaryCall, type ServerUnaryCall } from '@grpc/grpc-js';
 import type { Logger } from '../../log/logger.js';
 import { isStoreError, type StoreErrorCode } from '../errors.js';
-
-export type GrpcCodeName = keyof typeof Status;
-
-/** A request the wire layer rejects before the store sees it. */
-export class WireError extends Error {
-  constructor(
-    readonly grpcCode: GrpcCodeName,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'WireError';
-  }
-}
+import type { StreamCall } from './rpc-call.js';
+import { Code, RpcError, type CodeName } from './rpc-error.js';
+import type { RpcHandler } from './rpc-server.js';
 
 /** The gRPC code etcd answers each store error with (api/v3rpc/rpctypes). */
-const storeCodes: Record<StoreErrorCode, GrpcCodeName> = {
+const storeCodes: Record<StoreErrorCode, CodeName> = {
   compacted: 'OUT_OF_RANGE',
   'future-revision': 'OUT_OF_RANGE',
   'key-not-provided': 'INVALID_ARGUMENT',
@@ -34,40 +23,38 @@ const storeCodes: Record<StoreErrorCode, GrpcCodeName> = {
   closed: 'UNAVAILABLE',
 };
 
-export interface GrpcFailure {
-  code: Status;
-  details: string;
-}
-
 /** The status to answer `err` with; unexpected errors are logged (they are our bugs or storage failures). */
-export function toGrpcFailure(err: unknown, log: Logger, method: string): GrpcFailure {
-  if (isStoreError(err)) return { code: Status[storeCodes[err.code]], details: err.message };
-  if (err instanceof WireError) return { code: Status[err.grpcCode], details: err.message };
+export function toRpcError(err: unknown, log: Logger, method: string): RpcError {
+  if (isStoreError(err)) return new RpcError(Code[storeCodes[err.code]], err.message);
+  if (err instanceof RpcError) return err;
   log.error('request failed', { method, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
-  return { code: Status.INTERNAL, details: 'tsk8s: internal error serving the request (see the server log)' };
+  return new RpcError(Code.INTERNAL, 'tsk8s: internal error serving the request (see the server log)');
 }
 
 /**
- * Adapts an async handler to grpc-js: its result is the response, a throw or
- * rejection becomes the status chosen by toGrpcFailure.
+ * A unary method from an async function of the request and its encoded
+ * size: its result is the response, a throw becomes the status chosen by
+ * toRpcError.
  */
-export function unary<Req, Res>(
-  log: Logger,
-  method: string,
-  fn: (req: Req, call: ServerUnaryCall<Req, Res>) => Promise<Res>,
-): handleUnaryCall<Req, Res> {
-  return (call, callback) => {
-    const started = log.enabled('debug') ? performance.now() : 0;
-    (async () => fn(call.request, call))().then(
-      (res) => {
-        callback(null, res);
+export function unary<Req, Res>(log: Logger, method: string, fn: (req: Req, size: number) => Promise<Res>): RpcHandler {
+  return {
+    kind: 'unary',
+    run: async (req, size) => {
+      const started = log.enabled('debug') ? performance.now() : 0;
+      try {
+        const res = await fn(req as Req, size);
         if (started) log.debug('served', { method, ms: Math.round(performance.now() - started) });
-      },
-      (err: unknown) => {
-        const failure = toGrpcFailure(err, log, method);
-        callback(failure);
-        if (started) log.debug('failed', { method, code: Status[failure.code], details: failure.details });
-      },
-    );
+        return res;
+      } catch (err) {
+        const failure = toRpcError(err, log, method);
+        if (started) log.debug('failed', { method, code: failure.code, details: failure.details });
+        throw failure;
+      }
+    },
   };
+}
+
+/** A streaming method: `open` gets each call before its first request. */
+export function streaming<Req, Res>(open: (call: StreamCall<Req, Res>) => void): RpcHandler {
+  return { kind: 'stream', open: (call) => open(call as StreamCall<Req, Res>) };
 }

@@ -1,11 +1,10 @@
-// The bidi streams a server has open, so close() can end them: grpc-js waits
-// for every open call before a graceful shutdown completes, and watch and
-// keep-alive streams would otherwise live as long as their clients. They end
-// with etcd's "server stopped" (UNAVAILABLE), which clients retry.
-import { status } from '@grpc/grpc-js';
-import type { GrpcFailure } from './status.js';
+// The streams a server has open, so close() can end them: watch and
+// keep-alive streams would otherwise live as long as their clients, and a
+// graceful shutdown waits for every open call. They end with etcd's "server
+// stopped" (UNAVAILABLE), which clients retry.
+import { Code, RpcError } from './rpc-error.js';
 
-export const serverStopped: GrpcFailure = { code: status.UNAVAILABLE, details: 'etcdserver: server stopped' };
+export const serverStopped = new RpcError(Code.UNAVAILABLE, 'etcdserver: server stopped');
 export class OpenStreams {
   private readonly stops = new Set<() => void>();
 

@@ -14,7 +14,6 @@
 // pulls another batch from the store until 'drain'; the store ends a watch
 // that falls too far behind ('slow'), which the client hears as a cancel
 // with a reason.
-import type { ServerDuplexStream, UntypedServiceImplementation } from '@grpc/grpc-js';
 import type { Logger } from '../../log/logger.js';
 import type { Backend } from '../backend.js';
 import { isStoreError, StoreError } from '../errors.js';
@@ -23,7 +22,9 @@ import type { Watch, WatchBatch, WatchRequest } from '../types.js';
 import { int64, watchStart } from './int64.js';
 import { Progress, type ProgressHost } from './progress.js';
 import { serverStopped, type OpenStreams } from './streams.js';
-import { toGrpcFailure } from './status.js';
+import type { StreamCall } from './rpc-call.js';
+import type { RpcHandler } from './rpc-server.js';
+import { streaming, toRpcError } from './status.js';
 import {
   canceledResponse,
   compactedResponse,
@@ -38,10 +39,10 @@ export interface WatchServiceOptions {
   progressNotifyIntervalMs: number;
 }
 
-type WatchCall = ServerDuplexStream<WireWatchRequest, WireWatchResponse>;
+type WatchCall = StreamCall<WireWatchRequest, WireWatchResponse>;
 
-export function watchService(backend: Backend, log: Logger, streams: OpenStreams, opts: WatchServiceOptions): UntypedServiceImplementation {
-  return { Watch: (call: WatchCall) => new WatchStream(call, backend, log, streams, opts).start() };
+export function watchService(backend: Backend, log: Logger, streams: OpenStreams, opts: WatchServiceOptions): Record<string, RpcHandler> {
+  return { Watch: streaming<WireWatchRequest, WireWatchResponse>((call) => new WatchStream(call, backend, log, streams, opts).start()) };
 }
 
 export interface WatchState {
@@ -78,15 +79,14 @@ class WatchStream implements ProgressHost {
   start(): void {
     this.unregister = this.streams.add(() => {
       this.stop(false);
-      this.call.emit('error', serverStopped);
+      this.call.fail(serverStopped);
     });
-    this.call.on('data', (req: WireWatchRequest) => {
+    this.call.onRequest((req) => {
       this.requests = this.requests.then(() => this.handle(req)).catch((err: unknown) => this.fail(err));
     });
     // Half-close by the client: every watch ends and so does the stream.
-    this.call.on('end', () => void this.requests.then(() => this.stop(true)));
-    this.call.on('cancelled', () => this.stop(false));
-    this.call.on('error', () => this.stop(false));
+    this.call.onHalfClose(() => void this.requests.then(() => this.stop(true)));
+    this.call.onCancel(() => this.stop(false));
   }
 
   /** Whether nothing is waiting to be written: every watch idle and synced, the transport not full. */
@@ -103,15 +103,15 @@ class WatchStream implements ProgressHost {
       let resolve: () => void = () => {};
       const promise = new Promise<void>((r) => (resolve = r));
       this.drain = { promise, resolve };
-      this.call.once('drain', () => this.releaseDrain());
+      this.call.onceDrained(() => this.releaseDrain());
     }
   }
 
   fail(err: unknown): void {
     if (this.closed) return;
-    const failure = toGrpcFailure(err, this.log, 'Watch');
+    const failure = toRpcError(err, this.log, 'Watch');
     this.stop(false);
-    this.call.emit('error', failure);
+    this.call.fail(failure);
   }
 
   private async handle(req: WireWatchRequest): Promise<void> {
@@ -219,7 +219,7 @@ class WatchStream implements ProgressHost {
     for (const s of this.watches.values()) s.watch.cancel();
     this.watches.clear();
     this.releaseDrain();
-    if (end && !this.call.cancelled) this.call.end();
+    if (end) this.call.end();
   }
 
   private releaseDrain(): void {
