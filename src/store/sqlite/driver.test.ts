@@ -6,6 +6,7 @@ import type { KeyValue } from '../types.js';
 import type { Change } from '../mvcc/driver.js';
 import { openSqliteDriver } from './index.js';
 import type { SqliteDriver } from './driver.js';
+import { unpackRange } from './statements.js';
 
 /** The part of a tap test the helpers need. */
 interface Scope {
@@ -232,4 +233,45 @@ t.test('compactStep bounds a step by rows too, but never splits a revision', asy
   t.same(steps, [3, 5, 6, 7, 8]);
   t.equal(d.count(b(''), null, 8), 14);
   t.same(d.changes(b('wide/'), b('wide0'), 0, 8, 0).map((c) => c.kv.modRevision), Array(10).fill(7), 'revision 6 was superseded at 7');
+});
+
+t.test('current-revision ranges: binary and empty values, ranges longer than one read', async (t) => {
+  const d = open(t);
+  const values = ['', '\x00', '\x00\x00x', '\xff\xfe\x80', 'plain', '\x00\xff'.repeat(300)];
+  commit(d, ...values.map((v, i) => ({ put: `/v/${i}`, value: v })));
+  const got = d.range(b('/v/'), b('/v0'), d.currentRevision(), 0, false);
+  t.same(got.map((kv) => kv.value.toString('latin1')), values, 'values come back byte for byte');
+  t.same(d.get(b('/v/2'))?.value.toString('latin1'), '\x00\x00x');
+
+  const n = 5000;
+  commit(d, ...Array.from({ length: n }, (_, i) => ({ put: `/many/${String(i).padStart(5, '0')}`, value: `v${i}` })));
+  const all = d.range(b('/many/'), b('/many0'), d.currentRevision(), 0, false);
+  t.equal(all.length, n, 'every key of a range over several reads');
+  t.ok(all.every((kv, i) => kv.key.toString() === `/many/${String(i).padStart(5, '0')}` && kv.value.toString() === `v${i}`), 'in key order, each with its value');
+  for (const limit of [1, 2047, 2048, 2049, 4096, 4999, 5000, 6000]) {
+    const some = d.range(b('/many/'), b('/many0'), d.currentRevision(), limit, false);
+    t.equal(some.length, Math.min(limit, n), `limit ${limit}`);
+    t.equal(some.at(-1)?.key.toString(), `/many/${String(Math.min(limit, n) - 1).padStart(5, '0')}`);
+  }
+});
+
+t.test('unpackRange puts rows an aggregate yielded out of order back in key order', async (t) => {
+  const rows = [
+    ['/b', 'B', 7, 3, 2, '0'],
+    ['/a', '', 5, 5, 1, '9223372036854775807'],
+    ['/c', 'CC', 9, 9, 1, '12'],
+  ] as const;
+  const bytes = Buffer.concat(rows.flatMap(([k, v]) => [b(k), b(v)]));
+  const fields = rows.map(([k, v, rev, create, version, lease]) => [k.length, v.length, rev, create, version, lease].join(',')).join(',');
+  const out: KeyValue[] = [];
+  t.equal(unpackRange([bytes, fields], out), 3);
+  t.same(
+    out.map((kv) => [kv.key.toString(), kv.value.toString(), kv.modRevision, kv.createRevision, kv.version, kv.lease]),
+    [
+      ['/a', '', 5, 5, 1, 9223372036854775807n],
+      ['/b', 'B', 7, 3, 2, 0n],
+      ['/c', 'CC', 9, 9, 1, 12n],
+    ],
+  );
+  t.equal(unpackRange([null, null], out), 0, 'no rows');
 });

@@ -5,7 +5,7 @@ import type { Change, Driver, StoredChange, StoredLease } from '../mvcc/driver.j
 import { StoreError } from '../errors.js';
 import { translateSqliteError } from './errors.js';
 import { prepareDatabase } from './schema.js';
-import { bounds, pick, prepareStatements, toChange, toKv, toLease } from './statements.js';
+import { bounds, packedToKv, pick, prepareStatements, toChange, toKv, toLease, unpackRange } from './statements.js';
 import type { Statements } from './statements.js';
 
 export interface SqliteDriverOptions {
@@ -27,6 +27,9 @@ const keepFreeFraction = 0.25;
 const maxVacuumPages = 1024;
 
 const empty = Buffer.alloc(0);
+const zeroByte = Buffer.from([0]);
+/** Rows per read of a current-revision range (see rangeCurrent). */
+const rangeChunkRows = 2048;
 const byKey = (a: Change, b: Change): number => Buffer.compare(a.kv.key, b.kv.key);
 
 /**
@@ -141,7 +144,7 @@ export class SqliteDriver implements Driver {
   get(key: Buffer): KeyValue | undefined {
     return this.guard(() => {
       const row = this.st.get.get({ key });
-      return row === undefined ? undefined : toKv(row);
+      return row === undefined ? undefined : packedToKv(row);
     });
   }
 
@@ -149,7 +152,7 @@ export class SqliteDriver implements Driver {
     return this.guard(() => {
       const params = { ...bounds(from, to), limit: limit > 0 ? limit : -1 };
       if (revision >= this.revision) {
-        return pick(keysOnly ? this.st.rangeCurrentKeys : this.st.rangeCurrent, to).all(params).map(toKv);
+        return this.rangeCurrent(from, to, limit, keysOnly);
       }
       const byId = keysOnly ? this.st.rowKeysById : this.st.rowById;
       return pick(this.st.rangeAt, to)
@@ -160,6 +163,19 @@ export class SqliteDriver implements Driver {
           return toKv(row);
         });
     });
+  }
+
+  /** The live key-values in [from, to), read in chunks so that no one blob grows with the range. */
+  private rangeCurrent(from: Buffer, to: Buffer | null, limit: number, keysOnly: boolean): KeyValue[] {
+    const out: KeyValue[] = [];
+    const stmt = pick(keysOnly ? this.st.rangeCurrentKeys : this.st.rangeCurrent, to);
+    for (let lo = from; ; ) {
+      const want = limit > 0 ? Math.min(rangeChunkRows, limit - out.length) : rangeChunkRows;
+      const got = unpackRange(stmt.get({ ...bounds(lo, to), limit: want }) ?? [null, null], out);
+      if (got < want || out.length === limit) return out;
+      // The next key after the last one read.
+      lo = Buffer.concat([(out[out.length - 1] as KeyValue).key, zeroByte]);
+    }
   }
 
   count(from: Buffer, to: Buffer | null, revision: number): number {

@@ -60,6 +60,71 @@ export function toKv(row: KvRow): KeyValue {
   };
 }
 
+/**
+ * A live key-value as one raw row: the key's length, key and value as one
+ * blob (one Buffer instead of two: making Buffers is most of what a read
+ * costs), the revisions as numbers, the lease as a number or, beyond 2^53,
+ * its decimal text (exact either way).
+ */
+export type PackedKvRow = [keyLength: number, keyAndValue: Buffer, revision: number, createRevision: number, version: number, lease: number | string];
+
+const packedKvCols = `length(c.key), CAST(c.key || h.value AS BLOB), c.revision, c.create_revision, c.version,
+  CASE WHEN c.lease BETWEEN -9007199254740991 AND 9007199254740991 THEN c.lease ELSE CAST(c.lease AS TEXT) END`;
+
+/** The KeyValue of a packed row; key and value are views of the row's one Buffer. */
+export function packedToKv(row: PackedKvRow): KeyValue {
+  const [keyLength, bytes, modRevision, createRevision, version, lease] = row;
+  return {
+    key: bytes.subarray(0, keyLength),
+    createRevision,
+    modRevision,
+    version,
+    value: bytes.subarray(keyLength),
+    lease: lease === 0 ? 0n : BigInt(lease),
+  };
+}
+
+/**
+ * Many live key-values as one row: every key and value back to back in one
+ * blob, and per key-value six decimal fields in one text (key length, value
+ * length, revision, create revision, version, lease), both in key order, or
+ * both NULL for no rows. One Buffer for a whole range: a read of 1,000 keys
+ * took a third of the time of one row (two Buffers) per key.
+ */
+export type PackedRangeRow = [bytes: Buffer | null, fields: string | null];
+
+/**
+ * Appends the key-values of a packed range to `out`, in key order; returns
+ * how many there were. Keys and values are views of one Buffer.
+ */
+export function unpackRange([bytes, fields]: PackedRangeRow, out: KeyValue[]): number {
+  if (bytes === null || fields === null) return 0;
+  const f = fields.split(',');
+  const first = out.length;
+  let sorted = true;
+  let at = 0;
+  for (let i = 0; i + 5 < f.length; i += 6) {
+    const keyEnd = at + Number(f[i]);
+    const valueEnd = keyEnd + Number(f[i + 1]);
+    const lease = f[i + 5] as string;
+    out.push({
+      key: bytes.subarray(at, keyEnd),
+      value: bytes.subarray(keyEnd, valueEnd),
+      modRevision: Number(f[i + 2]),
+      createRevision: Number(f[i + 3]),
+      version: Number(f[i + 4]),
+      lease: lease === '0' ? 0n : BigInt(lease),
+    });
+    at = valueEnd;
+    const n = out.length;
+    if (sorted && n - 1 > first) sorted = Buffer.compare((out[n - 2] as KeyValue).key, (out[n - 1] as KeyValue).key) < 0;
+  }
+  // SQLite does not promise an aggregate's input order; should a plan ever
+  // differ, the rows are still the right ones (LIMIT applies in key order).
+  if (!sorted) out.push(...out.splice(first).sort((a, b) => Buffer.compare(a.key, b.key)));
+  return f.length / 6;
+}
+
 export function toLease(row: LeaseRow): StoredLease {
   return { id: row.id, grantedTtl: Number(row.granted_ttl), expiresAt: Number(row.expires_at) };
 }
@@ -74,12 +139,11 @@ export type Statements = ReturnType<typeof prepareStatements>;
 
 export function prepareStatements(db: Database.Database) {
   /** Prepares `sql` twice, with `{range}` as a bounded and as an unbounded key range on `col`. */
-  const ranged = <P, R>(sql: string, col: string, mode: 'safe' | 'plain' | 'pluck'): Ranged<P, R> => {
-    const make = (bound: string): Stmt<P & RangeParams, R> =>
-      db
-        .prepare<P & RangeParams, R>(sql.replaceAll('{range}', bound))
-        .safeIntegers(mode === 'safe')
-        .pluck(mode === 'pluck');
+  const ranged = <P, R>(sql: string, col: string, mode: 'safe' | 'plain' | 'pluck' | 'raw'): Ranged<P, R> => {
+    const make = (bound: string): Stmt<P & RangeParams, R> => {
+      const stmt = db.prepare<P & RangeParams, R>(sql.replaceAll('{range}', bound)).safeIntegers(mode === 'safe');
+      return mode === 'raw' ? stmt.raw(true) : stmt.pluck(mode === 'pluck');
+    };
     return { bounded: make(`${col} >= @from AND ${col} < @to`), unbounded: make(`${col} >= @from`) };
   };
   const kvCols = 'c.key, c.revision, c.create_revision, c.version, c.lease';
@@ -91,20 +155,28 @@ export function prepareStatements(db: Database.Database) {
     setMeta: db.prepare<{ name: string; value: number }>(`UPDATE meta SET value = @value WHERE name = @name`),
 
     get: db
-      .prepare<{ key: Buffer }, KvRow>(
-        `SELECT ${kvCols}, h.value FROM current c JOIN history h ON h.id = c.id WHERE c.key = @key`,
-      )
-      .safeIntegers(true),
-    rangeCurrent: ranged<{ limit: number }, KvRow>(
-      `SELECT ${kvCols}, h.value FROM current c JOIN history h ON h.id = c.id
-       WHERE {range} ORDER BY c.key LIMIT @limit`,
+      .prepare<{ key: Buffer }, PackedKvRow>(`SELECT ${packedKvCols} FROM current c JOIN history h ON h.id = c.id WHERE c.key = @key`)
+      .raw(true),
+    // group_concat keeps a blob's bytes as they are (NULs included); the
+    // CAST makes the concatenated text a blob again. Both aggregates take
+    // the rows in the one order the ordered subquery yields them (an
+    // ORDER BY inside each would sort twice more); unpackRange checks it.
+    rangeCurrent: ranged<{ limit: number }, PackedRangeRow>(
+      `SELECT CAST(group_concat(kv, '') AS BLOB), group_concat(fields, ',') FROM (
+         SELECT c.key AS key, CAST(c.key || h.value AS BLOB) AS kv,
+           length(c.key) || ',' || length(h.value) || ',' || c.revision || ',' || c.create_revision || ',' ||
+           c.version || ',' || c.lease AS fields
+         FROM current c JOIN history h ON h.id = c.id WHERE {range} ORDER BY c.key LIMIT @limit)`,
       'c.key',
-      'safe',
+      'raw',
     ),
-    rangeCurrentKeys: ranged<{ limit: number }, KvRow>(
-      `SELECT ${kvCols} FROM current c WHERE {range} ORDER BY c.key LIMIT @limit`,
+    rangeCurrentKeys: ranged<{ limit: number }, PackedRangeRow>(
+      `SELECT CAST(group_concat(key, '') AS BLOB), group_concat(fields, ',') FROM (
+         SELECT c.key AS key,
+           length(c.key) || ',0,' || c.revision || ',' || c.create_revision || ',' || c.version || ',' || c.lease AS fields
+         FROM current c WHERE {range} ORDER BY c.key LIMIT @limit)`,
       'c.key',
-      'safe',
+      'raw',
     ),
     countCurrent: ranged<object, number>(`SELECT COUNT(*) FROM current c WHERE {range}`, 'c.key', 'pluck'),
 
