@@ -144,6 +144,13 @@ async function startTsk8s(bin: string, label: string): Promise<Target> {
   };
 }
 
+/** Runs of each row per peer; the table shows the median run (by ops/s). One run swings ±15% on a 2-core machine. */
+const rounds = 3;
+
+function medianRun(runs: Sample[]): Sample {
+  return [...runs].sort((x, y) => x.opsPerSec - y.opsPerSec)[Math.floor(runs.length / 2)] as Sample;
+}
+
 /**
  * Untimed load before the first row, the same for every peer: a freshly
  * started server is still compiling its hot paths (and tsk8s's controllers
@@ -191,11 +198,14 @@ export async function benchStore(log: (line: string) => void): Promise<void> {
     let n = 0;
     for (const w of workloads) {
       for (const conc of [1, 64]) {
-        // Alternate which peer goes first so neither always gets the warmer machine.
         const peers = base ? [tsk8s, etcd, base] : [tsk8s, etcd];
-        const order = n++ % 2 === 0 ? peers : [...peers].reverse();
-        const results = new Map<string, Sample>();
-        for (const target of order) results.set(target.label, await measure(target, conc, w, `${target.label}-${n}`));
+        const samples = new Map<string, Sample[]>(peers.map((p) => [p.label, []]));
+        for (let round = 0; round < rounds; round++) {
+          // Alternate which peer goes first so neither always gets the warmer machine.
+          const order = n++ % 2 === 0 ? peers : [...peers].reverse();
+          for (const target of order) samples.get(target.label)?.push(await measure(target, conc, w, `${target.label}-${n}`));
+        }
+        const results = new Map([...samples].map(([label, s]) => [label, medianRun(s)]));
         const a = results.get('tsk8s') as Sample;
         const b = results.get('etcd') as Sample;
         const row = [w.name, String(conc), fmt(a.opsPerSec), fmt(a.p50Ms, 2), fmt(a.p99Ms, 2), fmt(b.opsPerSec), fmt(b.p50Ms, 2), fmt(b.p99Ms, 2), `${fmt(a.opsPerSec / b.opsPerSec, 2)}x`];
@@ -215,7 +225,7 @@ export async function benchStore(log: (line: string) => void): Promise<void> {
     await etcd.stop();
   }
   log('');
-  log(`store: tsk8s (SQLite) vs etcd ${peer.version}, each its own process, same client (npm etcd3 over grpc-js, loopback TCP), 512-byte values`);
+  log(`store: tsk8s (SQLite) vs etcd ${peer.version}, each its own process, same client (npm etcd3 over grpc-js, loopback TCP), 512-byte values, median of ${rounds} runs`);
   const head = ['workload', 'conc', 'tsk8s ops/s', 'p50 ms', 'p99 ms', 'etcd ops/s', 'p50 ms', 'p99 ms', 'tsk8s/etcd'];
   if (base) head.push('base ops/s', 'base/etcd');
   log(renderTable(head, rows));

@@ -2,7 +2,7 @@
 // Response headers go out with the first message; the status goes out as
 // trailers, or as the only header block when no message was sent.
 import type { ServerHttp2Stream } from 'node:http2';
-import { frameMessage } from './rpc-frames.js';
+import { frameMessages } from './rpc-frames.js';
 import { Code, type CodeNumber, type RpcError } from './rpc-error.js';
 
 export const responseHeaders = { ':status': 200, 'content-type': 'application/grpc' } as const;
@@ -38,10 +38,17 @@ export interface StreamCall<Req, Res> {
   fail(err: RpcError): void;
 }
 
+/**
+ * Responses written in one turn of the event loop leave in one stream write
+ * (a watch stream answers a put with one message per watch; each stream
+ * write has a fixed cost far above a message's).
+ */
 export class Http2StreamCall<Req, Res> implements StreamCall<Req, Res> {
   cancelled = false;
   private headersSent = false;
   private ended = false;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
   private readonly requestFns: ((req: Req) => void)[] = [];
   private readonly halfCloseFns: (() => void)[] = [];
   private readonly cancelFns: (() => void)[] = [];
@@ -84,17 +91,32 @@ export class Http2StreamCall<Req, Res> implements StreamCall<Req, Res> {
 
   write(res: Res): boolean {
     if (this.ended) return true;
-    if (!this.headersSent) {
-      this.headersSent = true;
-      this.stream.respond(responseHeaders, { waitForTrailers: true });
-    }
-    return this.stream.write(frameMessage(this.encode(res))) || this.stream.writableLength < queueLimitBytes;
+    const body = this.encode(res);
+    if (this.pending.length === 0) setImmediate(this.flush);
+    this.pending.push(body);
+    this.pendingBytes += body.length;
+    return this.stream.writableLength + this.pendingBytes < queueLimitBytes;
   }
 
+  /** Past the queue limit the flush's write is refused, so the stream will emit 'drain'. */
   onceDrained(fn: () => void): void {
     if (this.ended) fn();
     else this.stream.once('drain', fn);
   }
+
+  private readonly flush = (): void => {
+    if (this.pending.length === 0) return;
+    const chunk = frameMessages(this.pending, this.pendingBytes);
+    this.pending = [];
+    this.pendingBytes = 0;
+    const { stream } = this;
+    if (stream.closed || stream.destroyed) return;
+    if (!this.headersSent) {
+      this.headersSent = true;
+      stream.respond(responseHeaders, { waitForTrailers: true });
+    }
+    stream.write(chunk);
+  };
 
   end(): void {
     this.finish(Code.OK, 'OK');
@@ -106,6 +128,7 @@ export class Http2StreamCall<Req, Res> implements StreamCall<Req, Res> {
 
   private finish(code: CodeNumber, details: string): void {
     if (this.ended) return;
+    this.flush();
     this.ended = true;
     const { stream } = this;
     if (stream.closed || stream.destroyed) return;

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { gzipSync } from 'node:zlib';
 import { Code, RpcError } from './rpc-error.js';
-import { frameMessage, MessageReader } from './rpc-frames.js';
+import { frameMessage, frameMessages, MessageReader } from './rpc-frames.js';
 
 const msg = (text: string): Buffer => frameMessage(Buffer.from(text));
 const texts = (bufs: Buffer[]): string[] => bufs.map((b) => b.toString());
@@ -9,6 +9,8 @@ const texts = (bufs: Buffer[]): string[] => bufs.map((b) => b.toString());
 t.test('frameMessage: flag 0, big-endian length, body', async (t) => {
   t.same([...frameMessage(Buffer.from('abc'))], [0, 0, 0, 0, 3, 97, 98, 99]);
   t.same([...frameMessage(Buffer.alloc(0))], [0, 0, 0, 0, 0], 'an empty message is only its prefix');
+  const bodies = [Buffer.from('ab'), Buffer.alloc(0), Buffer.from('c')];
+  t.same(frameMessages(bodies, 3), Buffer.concat(bodies.map(frameMessage)), 'frameMessages: the same bytes as framing one by one');
 });
 
 t.test('MessageReader cuts messages wherever the chunks end', async (t) => {

@@ -16,6 +16,19 @@ export function frameMessage(body: Buffer): Buffer {
   return out;
 }
 
+/** Several messages framed back to back in one Buffer; `bytes` is the bodies' total length. */
+export function frameMessages(bodies: readonly Buffer[], bytes: number): Buffer {
+  const out = Buffer.allocUnsafe(bodies.length * prefixBytes + bytes);
+  let at = 0;
+  for (const body of bodies) {
+    out[at] = 0;
+    out.writeUInt32BE(body.length, at + 1);
+    body.copy(out, at + prefixBytes);
+    at += prefixBytes + body.length;
+  }
+  return out;
+}
+
 /**
  * Cuts a stream's bytes into messages. `encoding` is the request's
  * `grpc-encoding` (a compressed message is inflated with it); messages over
