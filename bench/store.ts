@@ -111,7 +111,8 @@ async function startTsk8s(bin: string, label: string): Promise<Target> {
   const dir = mkdtempSync(join(tmpdir(), 'tsk8s-bench-store-'));
   const port = await freePort();
   const endpoint = `127.0.0.1:${port}`;
-  const child = spawn(bin, ['server', '--data-dir', dir, '--disable-agent', '--etcd-listen', endpoint, '--log-level', 'warn'], {
+  // Any free port for the Kubernetes API: a second peer on 6443 would fail to start.
+  const child = spawn(bin, ['server', '--data-dir', dir, '--disable-agent', '--etcd-listen', endpoint, '--https-listen-port', '0', '--log-level', 'warn'], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

@@ -33,10 +33,18 @@ export function runServer(config: ServerConfig, signal: AbortSignal): RunningSer
   let resolveStopped: () => void = () => {};
   const stopped = new Promise<void>((res) => (resolveStopped = res));
 
-  const ready = (async () => {
+  // The components' own signal: aborted by the caller's, or by a start that failed halfway.
+  const components = new AbortController();
+  setMaxListeners(0, components.signal);
+  signal.addEventListener('abort', () => components.abort(), { once: true });
+  // What a start that fails halfway must undo, newest first.
+  const undo: Array<() => Promise<unknown>> = [];
+
+  const start = async (): Promise<void> => {
     prepareDataDir(config);
     const started = Date.now();
     const backend = openSqliteBackend(config.dbPath, { logger: logFor('store') });
+    undo.unshift(() => backend.close());
     await backend.ready;
     log.info('store ready', { path: config.dbPath, ms: Date.now() - started });
 
@@ -45,6 +53,7 @@ export function runServer(config: ServerConfig, signal: AbortSignal): RunningSer
       tcpAddress: config.etcdListen,
       logger: logFor('etcd-api'),
     });
+    undo.unshift(() => etcd.close());
     await etcd.ready;
     log.info('etcd API listening', { socket: config.etcdSocket, tcp: config.etcdListen });
 
@@ -74,6 +83,7 @@ export function runServer(config: ServerConfig, signal: AbortSignal): RunningSer
       localKubelet: (nodeName) => localKubelets.get(nodeName),
       logger: logFor('apiserver'),
     });
+    undo.unshift(() => api.close());
     log.info('Kubernetes API listening', { address: `${config.bindAddress}:${api.port}` });
     const kubeconfig = renderKubeconfig({
       server: `https://127.0.0.1:${api.port}`,
@@ -87,7 +97,7 @@ export function runServer(config: ServerConfig, signal: AbortSignal): RunningSer
     startCompactor(
       backend,
       { intervalMs: config.compactIntervalSeconds * 1000, minRetain: config.compactMinRetain, logger: logFor('compactor') },
-      signal,
+      components.signal,
     );
     // The control plane reaches the API in process, each component as its own user and field manager.
     const inProcess = (username: string, component: string): Client =>
@@ -96,8 +106,9 @@ export function runServer(config: ServerConfig, signal: AbortSignal): RunningSer
     // identity lets a restarted server take its own Lease back at once.
     const scheduler = startScheduler(
       { client: inProcess('system:kube-scheduler', 'kube-scheduler'), logger: logFor('scheduler'), leaderElection: { identity: config.nodeName } },
-      signal,
+      components.signal,
     );
+    undo.unshift(() => scheduler.stopped);
     const controllers = startControllers(
       {
         client: inProcess('system:kube-controller-manager', 'kube-controller-manager'),
@@ -106,8 +117,9 @@ export function runServer(config: ServerConfig, signal: AbortSignal): RunningSer
         leaderElection: true,
         storageDir: config.storageDir,
       },
-      signal,
+      components.signal,
     );
+    undo.unshift(() => controllers.stopped);
     await Promise.all([scheduler.ready, controllers.ready]);
     log.info('scheduler and controllers ready');
 
@@ -129,8 +141,10 @@ export function runServer(config: ServerConfig, signal: AbortSignal): RunningSer
           onKubeletApi: (kubeletApi) => localKubelets.set(config.nodeName, kubeletApi),
           logFor,
         },
-        signal,
+        components.signal,
       );
+      const { stopped: agentStopped } = agent;
+      undo.unshift(() => agentStopped);
       await agent.ready;
     }
     log.info('tsk8s server ready', { ms: Date.now() - started });
@@ -146,7 +160,16 @@ export function runServer(config: ServerConfig, signal: AbortSignal): RunningSer
     };
     if (signal.aborted) await stop();
     else signal.addEventListener('abort', () => void stop(), { once: true });
-  })();
+  };
+
+  // A start that fails (a port in use, say) stops what it started, so the
+  // process can exit with the error instead of serving half a server.
+  const ready = start().catch(async (err: unknown) => {
+    components.abort();
+    for (const step of undo) await step().catch(() => undefined);
+    resolveStopped();
+    throw err;
+  });
   return { ready, stopped };
 }
 

@@ -65,4 +65,23 @@ if (!existsSync(etcdctlPath)) {
     t.ok((await modRevision('/test/c')) > before, 'the revision continues after a restart');
     await stop(second.child, 'SIGINT');
   });
+
+  t.test('a start that fails halfway (the API port in use) exits non-zero with one line, undoing what it started', async (t) => {
+    const first = await start();
+    const port = /Kubernetes API listening address=127\.0\.0\.1:(\d+)/.exec(first.output())?.[1];
+    t.ok(port, 'the first server says its API port');
+    const other = mkdtempSync(join(tmpdir(), 'tsk8s-server-busy-'));
+    t.teardown(() => rmSync(other, { recursive: true, force: true }));
+    const child = spawn(tsk8sBin, ['server', '--data-dir', other, '--disable-agent', '--https-listen-port', String(port), '--bind-address', '127.0.0.1', '--write-kubeconfig', join(other, 'kubeconfig.yaml')], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    t.teardown(() => void child.kill('SIGKILL'));
+    let stderr = '';
+    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+    t.not(code, 0, 'exits by itself, non-zero');
+    t.match(stderr, /^tsk8s: listen EADDRINUSE: address already in use 127\.0\.0\.1:\d+\n$/m, 'one line naming the address');
+    t.notOk(existsSync(join(other, 'server', 'db', 'etcd.sock')), 'its etcd socket was closed and removed');
+    await stop(first.child, 'SIGTERM');
+  });
 }
