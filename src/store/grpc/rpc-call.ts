@@ -21,8 +21,6 @@ export function sendTrailersOnly(stream: ServerHttp2Stream, code: CodeNumber, de
 }
 
 export interface StreamCall<Req, Res> {
-  /** True once the client went away (reset the stream, or the connection closed) before the call ended. */
-  readonly cancelled: boolean;
   /** Each request message, decoded, in order. */
   onRequest(fn: (req: Req) => void): void;
   /** The client half-closed: it sends no more requests. */
@@ -44,7 +42,6 @@ export interface StreamCall<Req, Res> {
  * write has a fixed cost far above a message's).
  */
 export class Http2StreamCall<Req, Res> implements StreamCall<Req, Res> {
-  cancelled = false;
   private headersSent = false;
   private ended = false;
   private pending: Buffer[] = [];
@@ -60,7 +57,6 @@ export class Http2StreamCall<Req, Res> implements StreamCall<Req, Res> {
     stream.on('close', () => {
       if (this.ended) return;
       this.ended = true;
-      this.cancelled = true;
       for (const fn of this.cancelFns) fn();
     });
   }

@@ -9,11 +9,7 @@ const prefixBytes = 5;
 
 /** The message framed for a DATA frame: the 5-byte prefix, then `body`. */
 export function frameMessage(body: Buffer): Buffer {
-  const out = Buffer.allocUnsafe(prefixBytes + body.length);
-  out[0] = 0;
-  out.writeUInt32BE(body.length, 1);
-  body.copy(out, prefixBytes);
-  return out;
+  return frameMessages([body], body.length);
 }
 
 /** Several messages framed back to back in one Buffer; `bytes` is the bodies' total length. */

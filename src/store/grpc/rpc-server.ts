@@ -1,9 +1,9 @@
 // A gRPC server on Node's HTTP/2 (the gRPC over HTTP/2 protocol, no TLS):
 // connections are handed in by the listeners (see listener.ts), each stream
-// is one call. Why not grpc-js's server: it sends a unary call's status only
-// after the response message's write has completed, so every answer leaves
-// in two writes a loop turn apart; here the message and the trailers are
-// queued together, and the per-call machinery is what etcd's API needs.
+// is one call. Why not grpc-js's server: it queues a unary call's status
+// only once the response message's write has completed, a loop turn later;
+// here both are queued at once (Node still sends the trailers in a write of
+// their own), and the per-call machinery is what etcd's API needs.
 //
 // Contract with handlers: a unary handler gets the decoded request and its
 // encoded size and returns the response, or throws an RpcError (anything
@@ -100,7 +100,7 @@ export class RpcServer {
   }
 }
 
-/** One request message, one response: the response's HEADERS, DATA and trailers are queued in one go. */
+/** One request message, one response: the response's HEADERS, DATA and trailers are queued in one go (the trailers leave when Node asks for them). */
 function serveUnary(stream: ServerHttp2Stream, reader: MessageReader, method: RpcMethod, handler: RpcHandler & { kind: 'unary' }, log: Logger): void {
   let started = false;
   const fail = (err: unknown): void => {
