@@ -12,6 +12,7 @@
 import { constants, createServer, type IncomingHttpHeaders, type ServerHttp2Session, type ServerHttp2Stream } from 'node:http2';
 import type { Duplex } from 'node:stream';
 import type { Logger } from '../../log/logger.js';
+import { CallQueue } from './call-queue.js';
 import { Http2StreamCall, responseHeaders, sendTrailersOnly, type StreamCall } from './rpc-call.js';
 import { Code, RpcError } from './rpc-error.js';
 import { frameMessage, MessageReader } from './rpc-frames.js';
@@ -34,6 +35,7 @@ const unexpected = new RpcError(Code.INTERNAL, 'tsk8s: internal error serving th
 export class RpcServer {
   private readonly methods = new Map<string, RpcMethod>();
   private readonly sessions = new Set<ServerHttp2Session>();
+  private readonly unaryCalls = new CallQueue();
   private readonly h2 = createServer({
     // Node's per-session memory cap refuses streams under load (a large
     // list in flight on many streams); the store bounds what it buffers.
@@ -95,13 +97,20 @@ export class RpcServer {
     }
     const encoding = headers['grpc-encoding'];
     const reader = new MessageReader(this.maxReceiveBytes, typeof encoding === 'string' ? encoding : 'identity');
-    if (method.handler.kind === 'unary') serveUnary(stream, reader, method, method.handler, this.log);
+    if (method.handler.kind === 'unary') serveUnary(stream, reader, method, method.handler, this.unaryCalls, this.log);
     else serveStream(stream, reader, method, method.handler);
   }
 }
 
 /** One request message, one response: the response's HEADERS, DATA and trailers are queued in one go (the trailers leave when Node asks for them). */
-function serveUnary(stream: ServerHttp2Stream, reader: MessageReader, method: RpcMethod, handler: RpcHandler & { kind: 'unary' }, log: Logger): void {
+function serveUnary(
+  stream: ServerHttp2Stream,
+  reader: MessageReader,
+  method: RpcMethod,
+  handler: RpcHandler & { kind: 'unary' },
+  queue: CallQueue,
+  log: Logger,
+): void {
   let started = false;
   const fail = (err: unknown): void => {
     started = true;
@@ -132,16 +141,18 @@ function serveUnary(stream: ServerHttp2Stream, reader: MessageReader, method: Rp
       fail(new RpcError(Code.INTERNAL, 'Error parsing request message'));
       return;
     }
-    handler
-      .run(request, bytes.length)
-      .then((res) => {
-        if (stream.closed || stream.destroyed) return;
-        const body = frameMessage(method.encode(res));
-        stream.respond(responseHeaders, { waitForTrailers: true });
-        stream.once('wantTrailers', () => stream.sendTrailers(okTrailers));
-        stream.end(body);
-      })
-      .catch(fail);
+    queue.run(() => {
+      handler
+        .run(request, bytes.length)
+        .then((res) => {
+          if (stream.closed || stream.destroyed) return;
+          const body = frameMessage(method.encode(res));
+          stream.respond(responseHeaders, { waitForTrailers: true });
+          stream.once('wantTrailers', () => stream.sendTrailers(okTrailers));
+          stream.end(body);
+        })
+        .catch(fail);
+    });
   });
   stream.on('end', () => {
     if (!started) fail(new RpcError(Code.INTERNAL, 'The request ended without a message'));
