@@ -3,7 +3,9 @@ import Database from 'better-sqlite3';
 import type { KeyValue } from '../types.js';
 import type { Change, Driver, StoredChange, StoredLease } from '../mvcc/driver.js';
 import { StoreError } from '../errors.js';
+import { Checkpointer } from './checkpointer.js';
 import { translateSqliteError } from './errors.js';
+import { takeOwnerLock } from './owner-lock.js';
 import { prepareDatabase } from './schema.js';
 import { bounds, packedToKv, pick, prepareStatements, toChange, toKv, toLease, unpackRange } from './statements.js';
 import type { Statements } from './statements.js';
@@ -34,7 +36,8 @@ const byKey = (a: Change, b: Change): number => Buffer.compare(a.kv.key, b.kv.ke
 
 /**
  * A Driver on one SQLite file (see schema.ts for the tables). One
- * connection, used synchronously: the process is the only writer, every
+ * connection, used synchronously (the checkpointer's thread has its own,
+ * which only checkpoints): the process is the only writer, every
  * write is one BEGIN IMMEDIATE transaction or a SAVEPOINT of an open batch
  * (group commit), and reads see the connection's state, which is committed
  * state unless a batch is open.
@@ -55,14 +58,23 @@ export class SqliteDriver implements Driver {
   /** `revision` when the open batch began; undefined when none is open. */
   private batchBase: number | undefined;
   private readonly batchSql: { begin: Database.Statement; commit: Database.Statement; rollback: Database.Statement };
+  /** File databases only: the owner lock (owner-lock.ts) and the checkpointer's thread. */
+  private readonly owner: Database.Database | undefined;
+  private readonly checkpointer: Checkpointer | undefined;
 
   constructor(path: string, opts: SqliteDriverOptions = {}) {
     this.path = path;
     const isFile = path !== '' && path !== ':memory:' && !path.startsWith('file:');
     const created = isFile && !existsSync(path);
+    const busyTimeoutMs = opts.busyTimeoutMs ?? 5000;
+    let owner: Database.Database | undefined;
     let db: Database.Database | undefined;
     try {
-      db = new Database(path, { timeout: opts.busyTimeoutMs ?? 5000 });
+      // One process owns the file: the driver caches the revision and
+      // MVCC's watchers only see their own process's writes, so a second
+      // tsk8s on the same data dir must fail (SQLITE_BUSY) rather than write.
+      if (isFile) owner = takeOwnerLock(path, busyTimeoutMs);
+      db = new Database(path, { timeout: busyTimeoutMs });
       // The store holds Secrets: keep a new file private. SQLite gives the
       // -wal and -shm files the same mode.
       if (created) chmodSync(path, 0o600);
@@ -70,9 +82,12 @@ export class SqliteDriver implements Driver {
       this.st = prepareStatements(db);
     } catch (err) {
       if (db?.open === true) db.close();
+      owner?.close();
       throw translateSqliteError(err, path, true);
     }
     this.db = db;
+    this.owner = owner;
+    this.checkpointer = isFile ? new Checkpointer(path) : undefined;
     this.txn = db.transaction((fn: () => unknown) => fn());
     this.batchSql = { begin: db.prepare('BEGIN IMMEDIATE'), commit: db.prepare('COMMIT'), rollback: db.prepare('ROLLBACK') };
     this.pageSize = Number(db.pragma('page_size', { simple: true }));
@@ -265,7 +280,9 @@ export class SqliteDriver implements Driver {
       const pages = this.st.pageCount.get() ?? 0;
       const excess = (this.st.freelistCount.get() ?? 0) - Math.floor(pages * keepFreeFraction);
       if (excess > 0) this.db.pragma(`incremental_vacuum(${Math.min(excess, maxVacuumPages)})`);
-      this.db.pragma('wal_checkpoint(TRUNCATE)');
+      const truncate = (): unknown => this.db.pragma('wal_checkpoint(TRUNCATE)');
+      if (this.checkpointer) this.checkpointer.exclusive(truncate);
+      else truncate();
     });
   }
 
@@ -302,7 +319,9 @@ export class SqliteDriver implements Driver {
   }
 
   close(): void {
+    this.checkpointer?.stop();
     if (this.db.open) this.guard(() => this.db.close());
+    if (this.owner?.open === true) this.owner.close();
   }
 
   private walSize(): number {

@@ -61,6 +61,9 @@ CREATE TABLE meta (
 INSERT INTO meta (name, value) VALUES ('revision', 1), ('compact', 0);
 `;
 
+/** WAL pages at which the writer checkpoints in its own connection (SQLite's default is 1,000). */
+const writerCheckpointPages = 8192;
+
 export interface PragmaOptions {
   synchronous: 'normal' | 'full';
   cacheSizeKiB: number;
@@ -76,17 +79,15 @@ export interface PragmaOptions {
  * the WAL on every commit to survive power loss too, at 2-4x the write cost.
  */
 export function prepareDatabase(db: Database.Database, path: string, opts: PragmaOptions): void {
-  // One process owns the file: the driver caches the revision and MVCC's
-  // watchers only see their own process's writes, so a second tsk8s on the
-  // same data dir must fail (SQLITE_BUSY) rather than write. Set before the
-  // first access so the WAL index lives in heap memory, not a -shm file.
-  if (!db.memory) db.pragma('locking_mode = EXCLUSIVE');
   // Must precede the first table: lets afterCompaction() hand free pages
   // back to the filesystem with incremental_vacuum.
   db.pragma('auto_vacuum = INCREMENTAL');
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${opts.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
   db.pragma(`cache_size = ${-Math.max(64, Math.floor(opts.cacheSizeKiB))}`);
+  // The checkpointer's thread copies the WAL back (checkpointer.ts); the
+  // writer checkpoints itself only when the WAL outgrows that thread.
+  db.pragma(`wal_autocheckpoint = ${writerCheckpointPages}`);
   // After a checkpoint, trim a WAL that one large transaction grew.
   db.pragma('journal_size_limit = 33554432');
   db.pragma('temp_store = MEMORY');
