@@ -29,5 +29,10 @@ if (unknown.length > 0) {
 for (const [name, suite] of Object.entries(suites)) {
   if (wanted.length > 0 && !wanted.includes(name)) continue;
   console.log(`bench ${name}:`);
-  await suite((line) => console.log(line));
+  try {
+    await suite((line) => console.log(line));
+  } catch (err) {
+    console.error(`bench ${name} failed: ${err instanceof Error ? err.message : String(err)}`);
+    process.exitCode = 1;
+  }
 }

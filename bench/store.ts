@@ -189,9 +189,17 @@ async function measure(target: Target, conc: number, w: Workload, run: string): 
 export async function benchStore(log: (line: string) => void): Promise<void> {
   const peer = await startEtcd();
   const etcd: Target = { label: 'etcd', endpoint: peer.endpoint, stop: peer.stop };
-  const tsk8s = await startTsk8s(tsk8sBin, 'tsk8s');
   const baseBin = process.env['TSK8S_BENCH_BASELINE'];
-  const base = baseBin ? await startTsk8s(baseBin, 'base') : undefined;
+  let tsk8s: Target | undefined;
+  let base: Target | undefined;
+  try {
+    tsk8s = await startTsk8s(tsk8sBin, 'tsk8s');
+    base = baseBin ? await startTsk8s(baseBin, 'base') : undefined;
+  } catch (err) {
+    await tsk8s?.stop();
+    await etcd.stop();
+    throw err;
+  }
   const rows: string[][] = [];
   let perfVerdicts: string[] = [];
   try {

@@ -1,7 +1,7 @@
 // Starts Debian's real etcd on loopback in a temporary directory, as the
 // peer the store benchmark compares against.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +25,7 @@ export async function freePort(): Promise<number> {
 }
 
 export async function startEtcd(binary = '/usr/bin/etcd'): Promise<EtcdPeer> {
+  if (!existsSync(binary)) throw new Error(`${binary} not found: the peer is Debian's etcd-server (bash scripts/install-test-deps.sh installs it)`);
   const dir = mkdtempSync(join(tmpdir(), 'tsk8s-bench-etcd-'));
   const [client, peer] = [await freePort(), await freePort()];
   const endpoint = `127.0.0.1:${client}`;
