@@ -33,13 +33,13 @@ export class Checkpointer {
   private readonly control = new Int32Array(new SharedArrayBuffer(8));
   private readonly worker: Worker;
 
-  constructor(path: string) {
+  /** `onFailure` hears of a thread that failed: the writer then checkpoints alone, as SQLite does by default. */
+  constructor(path: string, onFailure: (err: Error) => void) {
     const data: CheckpointWorkerData = { path, intervalMs, control: this.control.buffer as SharedArrayBuffer };
     this.worker = new Worker(workerUrl, { workerData: data });
-    // It never keeps the process alive, and its failure to start only means
-    // the writer checkpoints alone.
+    // It never keeps the process alive.
     this.worker.unref();
-    this.worker.on('error', () => {});
+    this.worker.on('error', onFailure);
     // A thread that died holds neither a connection nor the mutex.
     this.worker.on('exit', () => {
       Atomics.store(this.control, lifecycle.slot, lifecycle.closed);

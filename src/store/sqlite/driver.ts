@@ -1,5 +1,6 @@
 import { chmodSync, existsSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import type { Logger } from '../../log/logger.js';
 import type { KeyValue } from '../types.js';
 import type { Change, Driver, StoredChange, StoredLease } from '../mvcc/driver.js';
 import { StoreError } from '../errors.js';
@@ -17,6 +18,8 @@ export interface SqliteDriverOptions {
   busyTimeoutMs?: number;
   /** SQLite page cache (default 8192 KiB). */
   cacheSizeKiB?: number;
+  /** Hears of a checkpointer thread that failed (the store goes on without it). */
+  logger?: Logger;
 }
 
 /**
@@ -87,7 +90,8 @@ export class SqliteDriver implements Driver {
     }
     this.db = db;
     this.owner = owner;
-    this.checkpointer = isFile ? new Checkpointer(path) : undefined;
+    const checkpointerFailed = (err: Error): void => opts.logger?.warn('checkpointer thread failed; the writer checkpoints alone', { path, error: err.message });
+    this.checkpointer = isFile ? new Checkpointer(path, checkpointerFailed) : undefined;
     this.txn = db.transaction((fn: () => unknown) => fn());
     this.batchSql = { begin: db.prepare('BEGIN IMMEDIATE'), commit: db.prepare('COMMIT'), rollback: db.prepare('ROLLBACK') };
     this.pageSize = Number(db.pragma('page_size', { simple: true }));

@@ -1,4 +1,3 @@
-import type { Logger } from '../../log/logger.js';
 import { MvccStore } from '../mvcc/store.js';
 import type { MvccOptions } from '../mvcc/store.js';
 import { SqliteDriver } from './driver.js';
@@ -9,15 +8,11 @@ export type { SqliteDriverOptions } from './driver.js';
 export { SqliteStoreError, sqliteErrors } from './errors.js';
 export type { SqliteErrorCode } from './errors.js';
 
-export interface SqliteStoreOptions extends SqliteDriverOptions {
-  logger?: Logger;
-}
-
 /**
  * Opens (creating if needed) the SQLite database at `path` as a Driver.
  * Throws SqliteStoreError naming the path when the file cannot be used.
  */
-export function openSqliteDriver(path: string, opts: SqliteStoreOptions = {}): SqliteDriver {
+export function openSqliteDriver(path: string, opts: SqliteDriverOptions = {}): SqliteDriver {
   const driver = new SqliteDriver(path, opts);
   opts.logger?.info('opened database', {
     path,
@@ -28,7 +23,7 @@ export function openSqliteDriver(path: string, opts: SqliteStoreOptions = {}): S
   return driver;
 }
 
-export interface SqliteBackendOptions extends SqliteStoreOptions, MvccOptions {}
+export interface SqliteBackendOptions extends SqliteDriverOptions, MvccOptions {}
 
 /**
  * The default store: etcd semantics (MvccStore) over the SQLite database at
