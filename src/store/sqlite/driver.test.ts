@@ -260,17 +260,19 @@ t.test('unpackRange puts rows an aggregate yielded out of order back in key orde
     ['/b', 'B', 7, 3, 2, '0'],
     ['/a', '', 5, 5, 1, '9223372036854775807'],
     ['/c', 'CC', 9, 9, 1, '12'],
+    ['/d', 'D', 9007199254740991, 1, 12345, '-9223372036854775808'],
   ] as const;
   const bytes = Buffer.concat(rows.flatMap(([k, v]) => [b(k), b(v)]));
   const fields = rows.map(([k, v, rev, create, version, lease]) => [k.length, v.length, rev, create, version, lease].join(',')).join(',');
   const out: KeyValue[] = [];
-  t.equal(unpackRange([bytes, fields], out), 3);
+  t.equal(unpackRange([bytes, fields], out), 4);
   t.same(
     out.map((kv) => [kv.key.toString(), kv.value.toString(), kv.modRevision, kv.createRevision, kv.version, kv.lease]),
     [
       ['/a', '', 5, 5, 1, 9223372036854775807n],
       ['/b', 'B', 7, 3, 2, 0n],
       ['/c', 'CC', 9, 9, 1, 12n],
+      ['/d', 'D', 9007199254740991, 1, 12345, -9223372036854775808n],
     ],
   );
   t.equal(unpackRange([null, null], out), 0, 'no rows');
