@@ -34,3 +34,6 @@ export class RpcError extends Error {
     this.name = 'RpcError';
   }
 }
+
+/** The answer to a failure that is ours (a bug or a storage failure), logged where it is caught; its details stay in the log. */
+export const internalError = new RpcError(Code.INTERNAL, 'tsk8s: internal error serving the request (see the server log)');

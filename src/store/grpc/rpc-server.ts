@@ -14,7 +14,7 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from '../../log/logger.js';
 import { CallQueue } from './call-queue.js';
 import { Http2StreamCall, responseHeaders, sendTrailersOnly, type StreamCall } from './rpc-call.js';
-import { Code, RpcError } from './rpc-error.js';
+import { Code, internalError, RpcError } from './rpc-error.js';
 import { frameMessage, MessageReader } from './rpc-frames.js';
 
 export type RpcHandler =
@@ -30,7 +30,6 @@ export interface RpcMethod {
 }
 
 const okTrailers = { 'grpc-status': '0', 'grpc-message': 'OK' } as const;
-const unexpected = new RpcError(Code.INTERNAL, 'tsk8s: internal error serving the request');
 
 export class RpcServer {
   private readonly methods = new Map<string, RpcMethod>();
@@ -119,7 +118,7 @@ function serveUnary(
       stream.close(constants.NGHTTP2_INTERNAL_ERROR);
       return;
     }
-    const e = err instanceof RpcError ? err : unexpected;
+    const e = err instanceof RpcError ? err : internalError;
     sendTrailersOnly(stream, e.code, e.details);
   };
   stream.on('data', (chunk: Buffer) => {

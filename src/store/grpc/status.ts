@@ -4,7 +4,7 @@
 import type { Logger } from '../../log/logger.js';
 import { isStoreError, type StoreErrorCode } from '../errors.js';
 import type { StreamCall } from './rpc-call.js';
-import { Code, RpcError, type CodeName } from './rpc-error.js';
+import { Code, internalError, RpcError, type CodeName } from './rpc-error.js';
 import type { RpcHandler } from './rpc-server.js';
 
 /** The gRPC code etcd answers each store error with (api/v3rpc/rpctypes). */
@@ -28,7 +28,7 @@ export function toRpcError(err: unknown, log: Logger, method: string): RpcError 
   if (isStoreError(err)) return new RpcError(Code[storeCodes[err.code]], err.message);
   if (err instanceof RpcError) return err;
   log.error('request failed', { method, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
-  return new RpcError(Code.INTERNAL, 'tsk8s: internal error serving the request (see the server log)');
+  return internalError;
 }
 
 /**
