@@ -62,7 +62,7 @@ INSERT INTO meta (name, value) VALUES ('revision', 1), ('compact', 0);
 `;
 
 /** WAL pages at which the writer checkpoints in its own connection (SQLite's default is 1,000). */
-const writerCheckpointPages = 8192;
+export const writerCheckpointPages = 8192;
 
 export interface PragmaOptions {
   synchronous: 'normal' | 'full';
